@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+/* Private to src/store: the repositories share the connection and its statement cache. */
+
+#include <sqlite3.h>
+
+#include "gh-database.h"
+#include "gh-session.h"
+
+G_BEGIN_DECLS
+
+typedef sqlite3_stmt GhStmt;
+
+static inline void
+gh_stmt_release (GhStmt *stmt)
+{
+  /* Cached statements are never finalized by users, only reset for the next caller. */
+  sqlite3_reset (stmt);
+  sqlite3_clear_bindings (stmt);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhStmt, gh_stmt_release)
+
+typedef struct {
+  int          version;
+  const char  *description;
+  const char  *sql;
+} GhMigration;
+
+const GhMigration *gh_migrations_get      (guint       *n_migrations);
+
+sqlite3  *gh_database_get_handle          (GhDatabase  *self);
+GhStmt   *gh_database_prepare             (GhDatabase  *self,
+                                           const char  *sql,
+                                           GError     **error);
+gboolean  gh_database_exec                (GhDatabase  *self,
+                                           const char  *sql,
+                                           GError     **error);
+gboolean  gh_database_step_done           (GhDatabase  *self,
+                                           GhStmt      *stmt,
+                                           GError     **error);
+gboolean  gh_database_fail                (GhDatabase  *self,
+                                           GError     **error,
+                                           const char  *what);
+gboolean  gh_database_is_constraint       (GhDatabase  *self);
+void      gh_database_touch               (GhDatabase  *self,
+                                           const char  *topic);
+gint64    gh_database_last_insert_id      (GhDatabase  *self);
+int       gh_database_changes             (GhDatabase  *self);
+
+/* Implemented in gh-audit-store.c: appends one row in the caller's open transaction. */
+gboolean  gh_database_audit               (GhDatabase  *self,
+                                           GhSession   *session,
+                                           const char  *action,
+                                           const char  *object_type,
+                                           const char  *object_id,
+                                           const char  *detail,
+                                           GError     **error);
+gboolean  gh_database_auditf              (GhDatabase  *self,
+                                           GhSession   *session,
+                                           GError     **error,
+                                           const char  *action,
+                                           const char  *object_type,
+                                           gint64       object_id,
+                                           const char  *detail_format,
+                                           ...) G_GNUC_PRINTF (7, 8);
+
+/* Binding and column helpers: NULL text binds SQL NULL. */
+void        gh_stmt_bind_text   (GhStmt     *stmt,
+                                 int         index,
+                                 const char *text);
+void        gh_stmt_bind_id     (GhStmt     *stmt,
+                                 int         index,
+                                 gint64      id);
+char       *gh_stmt_dup_text    (GhStmt     *stmt,
+                                 int         column);
+GBytes     *gh_stmt_dup_bytes   (GhStmt     *stmt,
+                                 int         column);
+
+/* Reads a single integer from a statement with the given bound id; -1 on error. */
+gint64      gh_database_query_int (GhDatabase  *self,
+                                   const char  *sql,
+                                   gint64       id,
+                                   GError     **error);
+
+/* Settings table helpers. */
+char       *gh_database_get_setting (GhDatabase  *self,
+                                     const char  *key);
+gboolean    gh_database_set_setting (GhDatabase  *self,
+                                     const char  *key,
+                                     const char  *value,
+                                     GError     **error);
+
+G_END_DECLS
