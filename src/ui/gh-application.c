@@ -1,0 +1,392 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-application"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "gh-application.h"
+#include "gh-window.h"
+
+#include "gh-error.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+/*
+ * GhApplication: owns the command line (--data-dir, --demo, --version), the data folder and the
+ * application-wide actions (quit, about). A run with its own data folder is not unique, so a
+ * demo and a normal session can be open side by side without one taking over the other.
+ */
+struct _GhApplication
+{
+  AdwApplication parent_instance;
+
+  char *data_dir; /* (owned) (nullable): NULL until set or defaulted */
+  gboolean demo;
+};
+
+G_DEFINE_FINAL_TYPE (GhApplication, gh_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_DATA_DIR,
+  PROP_DEMO,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static const GOptionEntry option_entries[] = {
+  { "data-dir", 'd', G_OPTION_FLAG_NONE, G_OPTION_ARG_FILENAME, NULL,
+    N_("Keep the database and media in DIR (default: ~/.local/share/gatehouse)"), N_("DIR") },
+  { "demo", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Run with the demo community in its own data folder"), NULL },
+  { "version", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static char *
+default_data_dir (gboolean demo)
+{
+  return g_build_filename (g_get_user_data_dir (), demo ? "gatehouse-demo" : "gatehouse", NULL);
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *parameter,
+             gpointer       user_data)
+{
+  GApplication *app = G_APPLICATION (user_data);
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
+
+  /* Close the windows first so each one saves its size and view. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+
+  g_application_quit (app);
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *parameter,
+              gpointer       user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { N_("The Gatehouse developers"), NULL };
+  const char *translated_developers[] = { _(developers[0]), NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", gtk_application_get_active_window (app),
+                        "modal", TRUE,
+                        "application-name", _("Gatehouse"),
+                        "application-icon", APP_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", _("The Gatehouse developers"),
+                        "developers", translated_developers,
+                        "copyright", _("© 2026 The Gatehouse developers"),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "comments", _("Manage the door stations, indoor monitors and residents "
+                                      "of a community’s video intercom system."),
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+};
+
+static int
+gh_application_handle_local_options (GApplication *application,
+                                     GVariantDict *options)
+{
+  GhApplication *self = GH_APPLICATION (application);
+  g_autofree char *data_dir = NULL;
+
+  if (g_variant_dict_contains (options, "version")) {
+    g_print ("%s %s\n", "gatehouse", PACKAGE_VERSION);
+    return 0;
+  }
+
+  if (g_variant_dict_contains (options, "demo"))
+    gh_application_set_demo (self, TRUE);
+
+  if (g_variant_dict_lookup (options, "data-dir", "^ay", &data_dir)) {
+    g_autoptr(GFile) file = NULL;
+
+    if (data_dir[0] == '\0') {
+      g_printerr (_("The --data-dir option needs a folder name.\n"));
+      return 1;
+    }
+    /* Resolve a relative path against the current folder, not the primary instance's. */
+    file = g_file_new_for_commandline_arg (data_dir);
+    g_free (data_dir);
+    data_dir = g_file_get_path (file);
+    gh_application_set_data_dir (self, data_dir);
+  }
+
+  /* A session with its own data folder must not hand over to, or take over, another one. */
+  if (self->demo || self->data_dir != NULL)
+    g_application_set_flags (application,
+                             g_application_get_flags (application) | G_APPLICATION_NON_UNIQUE);
+
+  return G_APPLICATION_CLASS (gh_application_parent_class)->handle_local_options (application,
+                                                                                options);
+}
+
+static void
+gh_application_startup (GApplication *application)
+{
+  static const char *quit_accels[] = { "<Control>q", NULL };
+
+  G_APPLICATION_CLASS (gh_application_parent_class)->startup (application);
+
+  gtk_application_set_accels_for_action (GTK_APPLICATION (application), "app.quit", quit_accels);
+  gtk_window_set_default_icon_name (APP_ID);
+}
+
+static void
+gh_application_activate (GApplication *application)
+{
+  GhApplication *self = GH_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (application));
+  if (window != NULL) {
+    gtk_window_present (window);
+    return;
+  }
+
+  window = GTK_WINDOW (gh_window_new (GTK_APPLICATION (application), self->demo));
+  gtk_window_present (window);
+
+  if (!gh_application_ensure_data_dir (self, &error)) {
+    g_printerr ("%s\n", error->message);
+    gh_window_show_error (GH_WINDOW (window), _("Data Folder Unavailable"), error);
+  }
+}
+
+static void
+gh_application_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GhApplication *self = GH_APPLICATION (object);
+
+  switch (prop_id) {
+  case PROP_DATA_DIR:
+    g_value_set_string (value, gh_application_get_data_dir (self));
+    break;
+  case PROP_DEMO:
+    g_value_set_boolean (value, self->demo);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+gh_application_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GhApplication *self = GH_APPLICATION (object);
+
+  switch (prop_id) {
+  case PROP_DATA_DIR:
+    gh_application_set_data_dir (self, g_value_get_string (value));
+    break;
+  case PROP_DEMO:
+    gh_application_set_demo (self, g_value_get_boolean (value));
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+gh_application_finalize (GObject *object)
+{
+  GhApplication *self = GH_APPLICATION (object);
+
+  g_clear_pointer (&self->data_dir, g_free);
+
+  G_OBJECT_CLASS (gh_application_parent_class)->finalize (object);
+}
+
+static void
+gh_application_class_init (GhApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->get_property = gh_application_get_property;
+  object_class->set_property = gh_application_set_property;
+  object_class->finalize = gh_application_finalize;
+
+  app_class->handle_local_options = gh_application_handle_local_options;
+  app_class->startup = gh_application_startup;
+  app_class->activate = gh_application_activate;
+
+  /**
+   * GhApplication:data-dir:
+   *
+   * The folder that holds the database and media. Defaults to `gatehouse` (or
+   * `gatehouse-demo` in demo mode) under the user data folder.
+   */
+  properties[PROP_DATA_DIR] =
+    g_param_spec_string ("data-dir", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GhApplication:demo:
+   *
+   * Whether the application runs the demo community.
+   */
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+gh_application_init (GhApplication *self)
+{
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+}
+
+/**
+ * gh_application_new:
+ *
+ * Returns: (transfer full): a new #GhApplication
+ */
+GhApplication *
+gh_application_new (void)
+{
+  return g_object_new (GH_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}
+
+/**
+ * gh_application_get_data_dir:
+ * @self: a #GhApplication
+ *
+ * Returns: (transfer none): the data folder, the default one unless one was set
+ */
+const char *
+gh_application_get_data_dir (GhApplication *self)
+{
+  g_return_val_if_fail (GH_IS_APPLICATION (self), NULL);
+
+  if (self->data_dir == NULL)
+    self->data_dir = default_data_dir (self->demo);
+
+  return self->data_dir;
+}
+
+/**
+ * gh_application_set_data_dir:
+ * @self: a #GhApplication
+ * @data_dir: (nullable): a folder, or %NULL for the default
+ */
+void
+gh_application_set_data_dir (GhApplication *self,
+                             const char    *data_dir)
+{
+  g_return_if_fail (GH_IS_APPLICATION (self));
+
+  if (g_strcmp0 (self->data_dir, data_dir) == 0)
+    return;
+
+  g_free (self->data_dir);
+  self->data_dir = g_strdup (data_dir);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DATA_DIR]);
+}
+
+gboolean
+gh_application_get_demo (GhApplication *self)
+{
+  g_return_val_if_fail (GH_IS_APPLICATION (self), FALSE);
+
+  return self->demo;
+}
+
+/**
+ * gh_application_set_demo:
+ * @self: a #GhApplication
+ * @demo: whether to run the demo community
+ *
+ * Switches demo mode. Call it before the data folder is read: the default folder depends on it.
+ */
+void
+gh_application_set_demo (GhApplication *self,
+                         gboolean       demo)
+{
+  g_return_if_fail (GH_IS_APPLICATION (self));
+
+  demo = !!demo;
+  if (self->demo == demo)
+    return;
+
+  self->demo = demo;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+}
+
+/**
+ * gh_application_ensure_data_dir:
+ * @self: a #GhApplication
+ * @error: return location for a #GH_ERROR_STORAGE error
+ *
+ * Creates the data folder (readable by the user only) if it does not exist, and checks that it
+ * is a folder the user can write to.
+ *
+ * Returns: %TRUE if the folder is ready
+ */
+gboolean
+gh_application_ensure_data_dir (GhApplication  *self,
+                                GError        **error)
+{
+  const char *dir;
+
+  g_return_val_if_fail (GH_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  dir = gh_application_get_data_dir (self);
+
+  if (g_mkdir_with_parents (dir, 0700) != 0) {
+    int saved_errno = errno;
+
+    g_set_error (error, GH_ERROR, GH_ERROR_STORAGE,
+                 _("Could not create the data folder “%s”: %s. Check the permissions of the "
+                   "folders above it, or start Gatehouse with --data-dir and another folder."),
+                 dir, g_strerror (saved_errno));
+    return FALSE;
+  }
+
+  if (g_access (dir, W_OK | X_OK) != 0) {
+    int saved_errno = errno;
+
+    g_set_error (error, GH_ERROR, GH_ERROR_STORAGE,
+                 _("The data folder “%s” cannot be written to: %s. Fix its permissions, or "
+                   "start Gatehouse with --data-dir and another folder."),
+                 dir, g_strerror (saved_errno));
+    return FALSE;
+  }
+
+  return TRUE;
+}

@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define GH_TYPE_APPLICATION (gh_application_get_type ())
+
+G_DECLARE_FINAL_TYPE (GhApplication, gh_application, GH, APPLICATION, AdwApplication)
+
+GhApplication *gh_application_new             (void);
+const char    *gh_application_get_data_dir    (GhApplication  *self);
+void           gh_application_set_data_dir    (GhApplication  *self,
+                                               const char     *data_dir);
+gboolean       gh_application_get_demo        (GhApplication  *self);
+void           gh_application_set_demo        (GhApplication  *self,
+                                               gboolean        demo);
+gboolean       gh_application_ensure_data_dir (GhApplication  *self,
+                                               GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-dial-management-view"
+
+#include "config.h"
+
+#include "gh-dial-management-view.h"
+
+/*
+ * GhDialManagementView: the Dial Management view. Until its feature lands it shows a status page that says what the
+ * view will do.
+ */
+struct _GhDialManagementView
+{
+  AdwBin parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GhDialManagementView, gh_dial_management_view, ADW_TYPE_BIN)
+
+static void
+gh_dial_management_view_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), GH_TYPE_DIAL_MANAGEMENT_VIEW);
+
+  G_OBJECT_CLASS (gh_dial_management_view_parent_class)->dispose (object);
+}
+
+static void
+gh_dial_management_view_class_init (GhDialManagementViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gh_dial_management_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/gh-dial-management-view.ui");
+}
+
+static void
+gh_dial_management_view_init (GhDialManagementView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+gh_dial_management_view_new (void)
+{
+  return g_object_new (GH_TYPE_DIAL_MANAGEMENT_VIEW, NULL);
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-information-release-view"
+
+#include "config.h"
+
+#include "gh-information-release-view.h"
+
+/*
+ * GhInformationReleaseView: the Information Release view. Until its feature lands it shows a status page that says what the
+ * view will do.
+ */
+struct _GhInformationReleaseView
+{
+  AdwBin parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (GhInformationReleaseView, gh_information_release_view, ADW_TYPE_BIN)
+
+static void
+gh_information_release_view_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), GH_TYPE_INFORMATION_RELEASE_VIEW);
+
+  G_OBJECT_CLASS (gh_information_release_view_parent_class)->dispose (object);
+}
+
+static void
+gh_information_release_view_class_init (GhInformationReleaseViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = gh_information_release_view_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/ui/gh-information-release-view.ui");
+}
+
+static void
+gh_information_release_view_init (GhInformationReleaseView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+gh_information_release_view_new (void)
+{
+  return g_object_new (GH_TYPE_INFORMATION_RELEASE_VIEW, NULL);
+}
