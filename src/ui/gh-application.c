@@ -9,6 +9,7 @@
 #include "gh-application.h"
 #include "gh-window.h"
 
+#include "gh-database.h"
 #include "gh-error.h"
 
 #include <errno.h>
@@ -24,6 +25,7 @@ struct _GhApplication
   AdwApplication parent_instance;
 
   char *data_dir; /* (owned) (nullable): NULL until set or defaulted */
+  GhDatabase *database; /* (owned) (nullable): NULL until opened */
   gboolean demo;
 };
 
@@ -170,6 +172,12 @@ gh_application_activate (GApplication *application)
   if (!gh_application_ensure_data_dir (self, &error)) {
     g_printerr ("%s\n", error->message);
     gh_window_show_error (GH_WINDOW (window), _("Data Folder Unavailable"), error);
+    return;
+  }
+
+  if (!gh_application_open_database (self, &error)) {
+    g_printerr ("%s\n", error->message);
+    gh_window_show_error (GH_WINDOW (window), _("Database Unavailable"), error);
   }
 }
 
@@ -219,6 +227,7 @@ gh_application_finalize (GObject *object)
   GhApplication *self = GH_APPLICATION (object);
 
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_object (&self->database);
 
   G_OBJECT_CLASS (gh_application_parent_class)->finalize (object);
 }
@@ -389,4 +398,48 @@ gh_application_ensure_data_dir (GhApplication  *self,
   }
 
   return TRUE;
+}
+
+/**
+ * gh_application_open_database:
+ * @self: a #GhApplication
+ * @error: return location for a #GError
+ *
+ * Opens (creating or upgrading it if needed) `gatehouse.db` in the data folder, which must
+ * exist. Does nothing if the database is already open.
+ *
+ * Returns: %TRUE if the database is open
+ */
+gboolean
+gh_application_open_database (GhApplication  *self,
+                              GError        **error)
+{
+  g_autofree char *path = NULL;
+
+  g_return_val_if_fail (GH_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (self->database != NULL)
+    return TRUE;
+
+  /* The store's messages name the file and say what to do. */
+  path = g_build_filename (gh_application_get_data_dir (self), "gatehouse.db", NULL);
+  self->database = gh_database_open (path, error);
+
+  return self->database != NULL;
+}
+
+/**
+ * gh_application_get_database:
+ * @self: a #GhApplication
+ *
+ * Returns: (transfer none) (nullable): the open database, or %NULL before
+ *   gh_application_open_database() succeeded
+ */
+GhDatabase *
+gh_application_get_database (GhApplication *self)
+{
+  g_return_val_if_fail (GH_IS_APPLICATION (self), NULL);
+
+  return self->database;
 }

@@ -3,6 +3,8 @@
 
 #include <adwaita.h>
 
+#include "gh-database.h"
+
 G_BEGIN_DECLS
 
 #define GH_TYPE_APPLICATION (gh_application_get_type ())
@@ -18,5 +20,8 @@ void           gh_application_set_demo        (GhApplication  *self,
                                                gboolean        demo);
 gboolean       gh_application_ensure_data_dir (GhApplication  *self,
                                                GError        **error);
+gboolean       gh_application_open_database   (GhApplication  *self,
+                                               GError        **error);
+GhDatabase    *gh_application_get_database    (GhApplication  *self);
 
 G_END_DECLS
