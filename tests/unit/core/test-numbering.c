@@ -6,16 +6,7 @@
 #include "gh-error.h"
 #include "gh-numbering.h"
 
-#include <string.h>
-
-static void
-assert_message_contains (const GError *error,
-                         const char   *needle)
-{
-  g_assert_nonnull (error);
-  if (strstr (error->message, needle) == NULL)
-    g_error ("message “%s” does not contain “%s”", error->message, needle);
-}
+#include "test-helpers.h"
 
 static void
 test_vth_parse_with_unit (void)
