@@ -159,9 +159,13 @@ gh_sim_rtsp_factory_has_backchannel_support (GstRTSPOnvifMediaFactory *factory)
   gboolean onvif = FALSE;
 
   /* Like a door station, offer the back channel only on the ONVIF flavour of the URL
-   * (…&unicast=true&proto=Onvif). */
+   * (…&unicast=true&proto=Onvif). The DESCRIBE carries that query; the SETUP and PLAY that
+   * follow use the query-less control URLs of the media it created, which has the back channel
+   * or not already. */
   if (ctx == NULL || ctx->uri == NULL)
     return FALSE;
+  if (ctx->uri->query == NULL)
+    return TRUE;
   if (!gh_sim_rtsp_parse_query (ctx->uri->query, &stream, &onvif))
     return FALSE;
 
@@ -251,7 +255,8 @@ gh_sim_rtsp_factory_dup_backchannel_audio (GhSimRtspFactory *self)
  * @onvif: (out): whether the ONVIF flavour (`proto=Onvif`) was asked for
  *
  * A door station has one video channel with a main stream (subtype 0, the default) and a sub
- * stream (subtype 1). Other keys (unicast, starttime…) are ignored.
+ * stream (subtype 1). Other keys (unicast, starttime…) are ignored, and so is a control path
+ * that a client appended to the last value.
  *
  * Returns: %FALSE when the query names another channel or subtype
  */
@@ -270,9 +275,12 @@ gh_sim_rtsp_parse_query (const char      *query,
 
   pairs = g_strsplit (query, "&", -1);
   for (guint i = 0; pairs[i] != NULL; i++) {
-    const char *eq = strchr (pairs[i], '=');
-    const char *value = eq != NULL ? eq + 1 : "";
-    gsize key_len = eq != NULL ? (gsize) (eq - pairs[i]) : strlen (pairs[i]);
+    char *eq = strchr (pairs[i], '=');
+    char *value = eq != NULL ? eq + 1 : pairs[i] + strlen (pairs[i]);
+    gsize key_len = (gsize) (value - pairs[i]) - (eq != NULL ? 1 : 0);
+
+    /* Some clients append the stream's control path to the query (…&proto=Onvif/trackID=1). */
+    value[strcspn (value, "/")] = '\0';
 
     if (key_len == strlen ("channel") && g_ascii_strncasecmp (pairs[i], "channel", key_len) == 0) {
       if (strcmp (value, "1") != 0)

@@ -277,6 +277,7 @@ gh_sim_rtsp_new (const char  *device_name,
   g_autoptr(GhSimRtsp) self = NULL;
   g_autoptr(GstRTSPMountPoints) mounts = NULL;
   g_autoptr(GstRTSPAuth) auth = NULL;
+  g_autoptr(GstRTSPThreadPool) threads = NULL;
   g_autoptr(GstRTSPToken) token = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autoptr(GError) local_error = NULL;
@@ -306,6 +307,10 @@ gh_sim_rtsp_new (const char  *device_name,
   self->server = gst_rtsp_onvif_server_new ();
   gst_rtsp_server_set_address (self->server, "127.0.0.1");
   gst_rtsp_server_set_service (self->server, "0");
+  /* Requests of a device's clients run on one thread of GStreamer's pool (started with the first
+   * client, gone with the last), so preparing a pipeline never blocks the caller's main loop. */
+  threads = gst_rtsp_server_get_thread_pool (self->server);
+  gst_rtsp_thread_pool_set_max_threads (threads, 1);
 
   self->factory = gh_sim_rtsp_factory_new (device_name);
   mounts = gst_rtsp_server_get_mount_points (self->server);
