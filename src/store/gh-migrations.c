@@ -137,7 +137,7 @@ static const char schema_v1[] =
   "  id        INTEGER PRIMARY KEY,"
   "  number    TEXT NOT NULL UNIQUE CHECK (length (number) BETWEEN 1 AND 32),"
   "  person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,"
-  "  kind      TEXT NOT NULL DEFAULT 'normal' CHECK (kind IN ('normal', 'main', 'duress')),"
+  "  kind      TEXT NOT NULL DEFAULT 'ordinary' CHECK (kind IN ('ordinary', 'main', 'duress')),"
   "  frozen    INTEGER NOT NULL DEFAULT 0 CHECK (frozen IN (0, 1)),"
   "  created   INTEGER NOT NULL DEFAULT (unixepoch ())"
   ");"
