@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-driver-types"
+
+#include "config.h"
+
+#include "gh-driver-types.h"
+
+#include <string.h>
+
+const char *
+gh_device_kind_to_string (GhDeviceKind kind)
+{
+  switch (kind) {
+  case GH_DEVICE_KIND_DOOR_STATION: return "door-station";
+  case GH_DEVICE_KIND_INDOOR_MONITOR: return "indoor-monitor";
+  case GH_DEVICE_KIND_MASTER_STATION: return "master-station";
+  case GH_DEVICE_KIND_ACCESS_CONTROLLER: return "access-controller";
+  case GH_DEVICE_KIND_UNKNOWN:
+  default: return "unknown";
+  }
+}
+
+const char *
+gh_record_kind_to_string (GhRecordKind kind)
+{
+  switch (kind) {
+  case GH_RECORD_KIND_CALL: return "call";
+  case GH_RECORD_KIND_ACCESS: return "access";
+  case GH_RECORD_KIND_ALARM: return "alarm";
+  default: return "invalid";
+  }
+}
+
+const char *
+gh_call_state_to_string (GhCallState state)
+{
+  switch (state) {
+  case GH_CALL_STATE_IDLE: return "idle";
+  case GH_CALL_STATE_RINGING: return "ringing";
+  case GH_CALL_STATE_TALKING: return "talking";
+  case GH_CALL_STATE_UNKNOWN:
+  default: return "unknown";
+  }
+}
+
+GhProbeInfo *
+gh_probe_info_new (void)
+{
+  return g_new0 (GhProbeInfo, 1);
+}
+
+void
+gh_probe_info_free (GhProbeInfo *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->model);
+  g_free (self->serial);
+  g_free (self->firmware);
+  g_free (self);
+}
+
+GhCard *
+gh_card_new (const char *number,
+             GhCardKind  kind)
+{
+  GhCard *self = g_new0 (GhCard, 1);
+
+  self->number = g_strdup (number);
+  self->kind = kind;
+  return self;
+}
+
+void
+gh_card_free (GhCard *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->number);
+  g_free (self);
+}
+
+GhPerson *
+gh_person_new (const char *id,
+               const char *name)
+{
+  GhPerson *self = g_new0 (GhPerson, 1);
+
+  self->id = g_strdup (id);
+  self->name = g_strdup (name);
+  self->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_card_free);
+  self->faces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  self->fingerprints = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  return self;
+}
+
+void
+gh_person_free (GhPerson *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->id);
+  g_free (self->name);
+  g_free (self->room);
+  if (self->password != NULL)
+    explicit_bzero (self->password, strlen (self->password));
+  g_free (self->password);
+  g_clear_pointer (&self->cards, g_ptr_array_unref);
+  g_clear_pointer (&self->faces, g_ptr_array_unref);
+  g_clear_pointer (&self->fingerprints, g_ptr_array_unref);
+  g_free (self);
+}
+
+GhRegistration *
+gh_registration_new (GhRegistrationKind  kind,
+                     const char         *number)
+{
+  GhRegistration *self = g_new0 (GhRegistration, 1);
+
+  self->kind = kind;
+  self->number = g_strdup (number);
+  return self;
+}
+
+void
+gh_registration_free (GhRegistration *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->number);
+  g_free (self->name);
+  g_free (self->address);
+  g_free (self);
+}
+
+GhNotice *
+gh_notice_new (const char *title,
+               const char *body)
+{
+  GhNotice *self = g_new0 (GhNotice, 1);
+
+  self->title = g_strdup (title);
+  self->body = g_strdup (body);
+  return self;
+}
+
+void
+gh_notice_free (GhNotice *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->title);
+  g_free (self->body);
+  g_free (self->target_room);
+  g_free (self);
+}
+
+GhRecord *
+gh_record_new (GhRecordKind kind)
+{
+  GhRecord *self = g_new0 (GhRecord, 1);
+
+  self->kind = kind;
+  self->door = -1;
+  return self;
+}
+
+void
+gh_record_free (GhRecord *self)
+{
+  if (self == NULL)
+    return;
+  g_free (self->key);
+  g_free (self->credential);
+  g_free (self->person_id);
+  g_free (self->person_name);
+  g_free (self->room);
+  g_free (self->local_number);
+  g_free (self->raw);
+  g_free (self);
+}
+
+GhRecordBatch *
+gh_record_batch_new (void)
+{
+  GhRecordBatch *self = g_new0 (GhRecordBatch, 1);
+
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_record_free);
+  return self;
+}
+
+void
+gh_record_batch_free (GhRecordBatch *self)
+{
+  if (self == NULL)
+    return;
+  g_clear_pointer (&self->records, g_ptr_array_unref);
+  g_free (self->cursor);
+  g_free (self);
+}
