@@ -8,6 +8,7 @@
 #include <gst/app/app.h>
 #include <gst/rtsp-server/rtsp-onvif-media.h>
 #include <gst/rtsp-server/rtsp-onvif-server.h>
+#include <gst/video/video.h>
 #include <string.h>
 
 /* The ONVIF back channel keeps at most this much received A-law (about 35 minutes at 8 kB/s);
@@ -320,11 +321,12 @@ gh_sim_rtsp_scene_launch (int      width,
                           int      fps,
                           gboolean live)
 {
-  return g_strdup_printf ("videotestsrc pattern=smpte %s "
+  return g_strdup_printf ("videotestsrc pattern=smpte75 %s "
                           "! video/x-raw,format=I420,width=%d,height=%d,framerate=%d/1,"
                           "pixel-aspect-ratio=1/1 "
                           "! textoverlay name=overlay font-desc=\"Sans Bold 16\" valignment=top "
-                          "halignment=left shaded-background=true wait-text=false",
+                          "halignment=left line-alignment=left shaded-background=true "
+                          "wait-text=false",
                           live ? "is-live=true" : "num-buffers=1", width, height, fps);
 }
 
@@ -350,27 +352,81 @@ gh_sim_rtsp_scene_text (const char *device_name,
                           (int) ((real_time_us % G_USEC_PER_SEC) / 1000));
 }
 
+static void
+draw_stamp (GstVideoFrame *frame,
+            guint64        stamp)
+{
+  int width = GST_VIDEO_FRAME_WIDTH (frame);
+  int height = GST_VIDEO_FRAME_HEIGHT (frame);
+  int band = MAX (height / GH_SIM_RTSP_STAMP_BAND_DIVISOR, 2) & ~1;
+  int top = (height - band) & ~1;
+  guint8 *y_plane = GST_VIDEO_FRAME_PLANE_DATA (frame, 0);
+  int y_stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0);
+
+  for (int row = top; row < top + band; row++) {
+    guint8 *line = y_plane + (gsize) row * y_stride;
+
+    for (int bit = 0; bit < GH_SIM_RTSP_STAMP_BITS; bit++) {
+      int x0 = bit * width / GH_SIM_RTSP_STAMP_BITS;
+      int x1 = (bit + 1) * width / GH_SIM_RTSP_STAMP_BITS;
+      gboolean one = (stamp >> (GH_SIM_RTSP_STAMP_BITS - 1 - bit)) & 1;
+
+      memset (line + x0, one ? 235 : 16, x1 - x0);
+    }
+  }
+
+  /* Grey chroma under the band, so it is pure black and white. */
+  for (guint plane = 1; plane < 3; plane++) {
+    guint8 *data = GST_VIDEO_FRAME_PLANE_DATA (frame, plane);
+    int stride = GST_VIDEO_FRAME_PLANE_STRIDE (frame, plane);
+    int chroma_width = GST_VIDEO_FRAME_COMP_WIDTH (frame, plane);
+
+    for (int row = top / 2; row < (top + band) / 2; row++)
+      memset (data + (gsize) row * stride, 128, chroma_width);
+  }
+}
+
 static GstPadProbeReturn
 clock_probe_cb (GstPad          *pad,
                 GstPadProbeInfo *info,
                 gpointer         user_data)
 {
   const char *name = user_data;
+  gint64 now = g_get_real_time ();
   g_autoptr(GstObject) overlay = gst_pad_get_parent (pad);
-  g_autofree char *text = gh_sim_rtsp_scene_text (name, g_get_real_time ());
+  g_autoptr(GstCaps) caps = gst_pad_get_current_caps (pad);
+  g_autofree char *text = gh_sim_rtsp_scene_text (name, now);
+  GstBuffer *buffer = GST_PAD_PROBE_INFO_BUFFER (info);
+  GstVideoInfo video_info;
+  GstVideoFrame frame;
 
   if (overlay != NULL)
     g_object_set (overlay, "text", text, NULL);
+
+  if (caps == NULL || !gst_video_info_from_caps (&video_info, caps) ||
+      GST_VIDEO_INFO_FORMAT (&video_info) != GST_VIDEO_FORMAT_I420)
+    return GST_PAD_PROBE_OK;
+
+  buffer = gst_buffer_make_writable (buffer);
+  GST_PAD_PROBE_INFO_DATA (info) = buffer;
+  if (gst_video_frame_map (&frame, &video_info, buffer, GST_MAP_WRITE)) {
+    draw_stamp (&frame, (guint64) (now / 1000));
+    gst_video_frame_unmap (&frame);
+  }
 
   return GST_PAD_PROBE_OK;
 }
 
 /**
  * gh_sim_rtsp_scene_attach_clock:
- * @overlay: a textoverlay
+ * @overlay: a textoverlay fed with I420
  * @device_name: the device name (plain text)
  *
- * Makes @overlay show gh_sim_rtsp_scene_text() for the moment each frame passes it.
+ * Makes @overlay show gh_sim_rtsp_scene_text() for the moment each frame passes it, and paints
+ * the same moment as a machine-readable time stamp band at the bottom of the frame: the band is
+ * 1/%GH_SIM_RTSP_STAMP_BAND_DIVISOR of the frame height, split into %GH_SIM_RTSP_STAMP_BITS
+ * equal blocks across the full width; block i (from the left) is white (luma 235) when bit
+ * (47 − i) of the milliseconds since the Unix epoch is set, black (luma 16) otherwise.
  */
 void
 gh_sim_rtsp_scene_attach_clock (GstElement *overlay,

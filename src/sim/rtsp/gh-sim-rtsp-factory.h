@@ -21,6 +21,10 @@ G_DECLARE_FINAL_TYPE (GhSimRtspFactory, gh_sim_rtsp_factory, GH, SIM_RTSP_FACTOR
 #define GH_SIM_RTSP_SUB_WIDTH   352
 #define GH_SIM_RTSP_SUB_HEIGHT  288
 
+/* The time stamp band at the bottom of every frame (see gh_sim_rtsp_scene_attach_clock()). */
+#define GH_SIM_RTSP_STAMP_BITS 48
+#define GH_SIM_RTSP_STAMP_BAND_DIVISOR 24
+
 /**
  * GhSimRtspStream:
  * @GH_SIM_RTSP_STREAM_MAIN: subtype=0

@@ -28,9 +28,46 @@ typedef struct {
   GstCaps *video_caps;              /* (locked) (owned) decoded caps */
   GstCaps *audio_caps;              /* (locked) (owned) depayloaded caps */
   gint backchannel_id;              /* (locked) -1 until select-stream saw a sendonly stream */
+  guint stamps;                     /* (locked) frames whose time stamp band decoded */
+  gint64 first_stamp_ms;            /* (locked) */
+  gint64 last_stamp_ms;             /* (locked) */
+  gint64 min_latency_ms;            /* (locked) wall clock at decode minus the frame's stamp */
+  gint64 max_latency_ms;            /* (locked) */
   GError *error;                    /* first ERROR on the bus */
   gboolean eos;
 } Client;
+
+/* Reads the simulator's time stamp band (documented in docs/simulator-rtsp.md) independently of
+ * the server code: 48 blocks across the bottom 1/24 of the frame, most significant bit on the
+ * left, white = 1; the value is the wall clock in ms since the epoch. */
+static gboolean
+read_stamp (GstSample *sample,
+            gint64    *stamp_ms)
+{
+  GstVideoInfo info;
+  GstVideoFrame frame;
+  guint64 value = 0;
+  int width, height, band, row;
+  const guint8 *line;
+
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) ||
+      GST_VIDEO_INFO_FORMAT (&info) != GST_VIDEO_FORMAT_I420 ||
+      !gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ))
+    return FALSE;
+
+  width = GST_VIDEO_FRAME_WIDTH (&frame);
+  height = GST_VIDEO_FRAME_HEIGHT (&frame);
+  band = MAX (height / 24, 2) & ~1;
+  row = ((height - band) & ~1) + band / 2;
+  line = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
+         (gsize) row * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+  for (int bit = 0; bit < 48; bit++)
+    value = (value << 1) | (line[(2 * bit + 1) * width / 96] > 125 ? 1 : 0);
+  gst_video_frame_unmap (&frame);
+
+  *stamp_ms = (gint64) value;
+  return TRUE;
+}
 
 static GstFlowReturn
 video_sample_cb (GstAppSink *sink,
@@ -38,11 +75,23 @@ video_sample_cb (GstAppSink *sink,
 {
   Client *client = user_data;
   g_autoptr(GstSample) sample = gst_app_sink_pull_sample (sink);
+  gint64 stamp_ms;
 
   if (sample == NULL)
     return GST_FLOW_EOS;
   g_mutex_lock (&client->lock);
   client->video_frames++;
+  if (read_stamp (sample, &stamp_ms)) {
+    gint64 latency_ms = g_get_real_time () / 1000 - stamp_ms;
+
+    if (client->stamps++ == 0) {
+      client->first_stamp_ms = stamp_ms;
+      client->min_latency_ms = client->max_latency_ms = latency_ms;
+    }
+    client->last_stamp_ms = stamp_ms;
+    client->min_latency_ms = MIN (client->min_latency_ms, latency_ms);
+    client->max_latency_ms = MAX (client->max_latency_ms, latency_ms);
+  }
   gst_caps_replace (&client->video_caps, gst_sample_get_caps (sample));
   g_mutex_unlock (&client->lock);
   return GST_FLOW_OK;
@@ -260,6 +309,17 @@ assert_plays (Client *client,
   g_assert_cmpint (h, ==, height);
   g_assert_cmpint (rate, ==, 8000);
   g_assert_cmpint (channels, ==, 1);
+
+  /* Every frame carries the wall clock it was made at: it runs, and it is a little in the past
+   * (same host, same clock). */
+  g_mutex_lock (&client->lock);
+  g_assert_cmpuint (client->stamps, ==, client->video_frames);
+  g_assert_cmpint (client->last_stamp_ms, >, client->first_stamp_ms);
+  g_assert_cmpint (client->min_latency_ms, >=, 0);
+  g_assert_cmpint (client->max_latency_ms, <, 3000);
+  g_test_message ("%dx%d: %u frames, latency %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT " ms",
+                  width, height, client->stamps, client->min_latency_ms, client->max_latency_ms);
+  g_mutex_unlock (&client->lock);
 }
 
 static void
