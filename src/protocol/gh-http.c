@@ -1,0 +1,749 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-http"
+
+#include "config.h"
+
+#include "gh-http.h"
+
+#include "gh-error.h"
+
+#include <curl/curl.h>
+#include <glib-unix.h>
+#include <string.h>
+
+/*
+ * One libcurl multi handle per GMainContext drives every device transfer: curl tells us which
+ * sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake up (CURLMOPT_TIMERFUNCTION); we
+ * turn those into GSources on the context and call curl_multi_socket_action() when they fire.
+ * No thread per device, no blocking call on the main loop.
+ */
+
+#define DEFAULT_CONNECT_TIMEOUT_MS 5000
+#define MAX_BODY (16 * 1024 * 1024)
+
+struct _GhHttp
+{
+  GObject       parent_instance;
+
+  GMainContext *context;  /* (owned) */
+  CURLM        *multi;    /* (owned) */
+  GHashTable   *sockets;  /* (owned) fd → GSource* (owned) */
+  GSource      *timer;    /* (owned) (nullable) */
+  guint         n_active;
+};
+
+G_DEFINE_FINAL_TYPE (GhHttp, gh_http, G_TYPE_OBJECT)
+
+typedef struct {
+  GhHttp             *http;          /* (owned) */
+  CURL               *easy;          /* (owned) */
+  struct curl_slist  *headers;       /* (owned) */
+  char               *body_copy;     /* (owned) */
+  char                errbuf[CURL_ERROR_SIZE];
+  GByteArray         *body;          /* (owned) (nullable) one-shot only */
+  GTask              *task;          /* (owned) (nullable) one-shot only */
+  GCancellable       *cancellable;   /* (owned) (nullable) */
+  gulong              cancel_id;
+  GhHttpStreamFuncs   funcs;         /* streams only */
+  gpointer            user_data;
+  gboolean            is_stream;
+  gboolean            attached;
+  gboolean            cancelled;
+  gboolean            headers_done;
+  guint               idle_timeout_ms;
+  gint64              last_activity;
+  GSource            *watchdog;      /* (owned) (nullable) */
+  GSource            *finisher;      /* (owned) (nullable) deferred cancel */
+  GError             *abort_error;   /* (owned) (nullable) */
+} Transfer;
+
+struct _GhHttpStream
+{
+  Transfer transfer;
+};
+
+static GMutex defaults_lock;
+static GHashTable *defaults;  /* GMainContext* → GhHttp* (weak) */
+
+static void transfer_finish (Transfer *t,
+                             CURLcode  result);
+
+static void
+ensure_curl (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once)) {
+    curl_global_init (CURL_GLOBAL_DEFAULT);
+    g_once_init_leave (&once, 1);
+  }
+}
+
+static void
+transfer_free (Transfer *t)
+{
+  if (t->cancel_id != 0)
+    g_cancellable_disconnect (t->cancellable, t->cancel_id);
+  g_clear_object (&t->cancellable);
+  if (t->watchdog != NULL) {
+    g_source_destroy (t->watchdog);
+    g_clear_pointer (&t->watchdog, g_source_unref);
+  }
+  if (t->finisher != NULL) {
+    g_source_destroy (t->finisher);
+    g_clear_pointer (&t->finisher, g_source_unref);
+  }
+  if (t->attached) {
+    curl_multi_remove_handle (t->http->multi, t->easy);
+    t->http->n_active--;
+  }
+  curl_easy_cleanup (t->easy);
+  curl_slist_free_all (t->headers);
+  if (t->body_copy != NULL)
+    g_free (t->body_copy);
+  if (t->body != NULL)
+    g_byte_array_unref (t->body);
+  g_clear_object (&t->task);
+  g_clear_error (&t->abort_error);
+  g_clear_object (&t->http);
+  g_free (t);
+}
+
+static void
+check_done (GhHttp *self)
+{
+  CURLMsg *msg;
+  int left;
+
+  g_object_ref (self);
+  while ((msg = curl_multi_info_read (self->multi, &left)) != NULL) {
+    Transfer *t = NULL;
+
+    if (msg->msg != CURLMSG_DONE)
+      continue;
+    curl_easy_getinfo (msg->easy_handle, CURLINFO_PRIVATE, (char **) &t);
+    if (t == NULL)
+      continue;
+    {
+      CURLcode result = msg->data.result;
+
+      /* msg is invalid once the handle is removed. */
+      curl_multi_remove_handle (self->multi, t->easy);
+      t->attached = FALSE;
+      self->n_active--;
+      transfer_finish (t, result);
+    }
+  }
+  g_object_unref (self);
+}
+
+static gboolean
+socket_ready_cb (int          fd,
+                 GIOCondition condition,
+                 gpointer     user_data)
+{
+  GhHttp *self = user_data;
+  int running = 0;
+  int mask = 0;
+
+  if (condition & G_IO_IN)
+    mask |= CURL_CSELECT_IN;
+  if (condition & G_IO_OUT)
+    mask |= CURL_CSELECT_OUT;
+  if (condition & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
+    mask |= CURL_CSELECT_ERR;
+  g_object_ref (self);
+  curl_multi_socket_action (self->multi, fd, mask, &running);
+  check_done (self);
+  g_object_unref (self);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+socket_cb (CURL          *easy,
+           curl_socket_t  fd,
+           int            what,
+           void          *userp,
+           void          *socketp)
+{
+  GhHttp *self = userp;
+  GIOCondition cond = 0;
+  GSource *source;
+
+  g_hash_table_remove (self->sockets, GINT_TO_POINTER (fd));
+  if (what == CURL_POLL_REMOVE)
+    return 0;
+  if (what & CURL_POLL_IN)
+    cond |= G_IO_IN;
+  if (what & CURL_POLL_OUT)
+    cond |= G_IO_OUT;
+  source = g_unix_fd_source_new (fd, cond | G_IO_ERR | G_IO_HUP);
+  g_source_set_callback (source, G_SOURCE_FUNC (socket_ready_cb), self, NULL);
+  g_source_set_static_name (source, "[gh-http socket]");
+  g_source_attach (source, self->context);
+  g_hash_table_insert (self->sockets, GINT_TO_POINTER (fd), source);
+  return 0;
+}
+
+static void
+socket_source_free (gpointer data)
+{
+  GSource *source = data;
+
+  g_source_destroy (source);
+  g_source_unref (source);
+}
+
+static gboolean
+timer_fired_cb (gpointer user_data)
+{
+  GhHttp *self = user_data;
+  int running = 0;
+
+  g_object_ref (self);
+  g_clear_pointer (&self->timer, g_source_unref);
+  curl_multi_socket_action (self->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+  check_done (self);
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static int
+timer_cb (CURLM *multi,
+          long   timeout_ms,
+          void  *userp)
+{
+  GhHttp *self = userp;
+
+  if (self->timer != NULL) {
+    g_source_destroy (self->timer);
+    g_clear_pointer (&self->timer, g_source_unref);
+  }
+  if (timeout_ms < 0)
+    return 0;
+  self->timer = g_timeout_source_new (timeout_ms);
+  g_source_set_callback (self->timer, timer_fired_cb, self, NULL);
+  g_source_set_static_name (self->timer, "[gh-http timer]");
+  g_source_attach (self->timer, self->context);
+  return 0;
+}
+
+static void
+gh_http_finalize (GObject *object)
+{
+  GhHttp *self = (GhHttp *) object;
+
+  g_mutex_lock (&defaults_lock);
+  if (defaults != NULL && g_hash_table_lookup (defaults, self->context) == self)
+    g_hash_table_remove (defaults, self->context);
+  g_mutex_unlock (&defaults_lock);
+
+  curl_multi_cleanup (self->multi);
+  g_hash_table_destroy (self->sockets);
+  if (self->timer != NULL) {
+    g_source_destroy (self->timer);
+    g_clear_pointer (&self->timer, g_source_unref);
+  }
+  g_main_context_unref (self->context);
+
+  G_OBJECT_CLASS (gh_http_parent_class)->finalize (object);
+}
+
+static void
+gh_http_class_init (GhHttpClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = gh_http_finalize;
+}
+
+static void
+gh_http_init (GhHttp *self)
+{
+  ensure_curl ();
+  self->context = g_main_context_ref_thread_default ();
+  self->sockets = g_hash_table_new_full (NULL, NULL, NULL, socket_source_free);
+  self->multi = curl_multi_init ();
+  curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
+  curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
+  curl_multi_setopt (self->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
+  curl_multi_setopt (self->multi, CURLMOPT_TIMERDATA, self);
+}
+
+/**
+ * gh_http_get_default:
+ *
+ * Returns: (transfer full): the HTTP engine of the thread-default main context; every
+ *   device on that context shares it
+ */
+GhHttp *
+gh_http_get_default (void)
+{
+  GMainContext *context = g_main_context_get_thread_default ();
+  GhHttp *self;
+
+  if (context == NULL)
+    context = g_main_context_default ();
+  g_mutex_lock (&defaults_lock);
+  if (defaults == NULL)
+    defaults = g_hash_table_new (NULL, NULL);
+  self = g_hash_table_lookup (defaults, context);
+  if (self != NULL && !g_atomic_int_get (&G_OBJECT (self)->ref_count))
+    self = NULL;
+  if (self != NULL) {
+    g_object_ref (self);
+    g_mutex_unlock (&defaults_lock);
+    return self;
+  }
+  g_mutex_unlock (&defaults_lock);
+
+  self = g_object_new (GH_TYPE_HTTP, NULL);
+  g_mutex_lock (&defaults_lock);
+  g_hash_table_replace (defaults, self->context, self);
+  g_mutex_unlock (&defaults_lock);
+  return self;
+}
+
+/* Transfers in flight, for tests and diagnostics. */
+guint
+gh_http_get_n_active (GhHttp *self)
+{
+  g_return_val_if_fail (GH_IS_HTTP (self), 0);
+
+  return self->n_active;
+}
+
+static gboolean
+response_is_auth_round (Transfer *t)
+{
+  long code = 0;
+
+  curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &code);
+  return code == 401 || code == 407 || (code >= 100 && code < 200);
+}
+
+static size_t
+write_cb (char   *data,
+          size_t  size,
+          size_t  nmemb,
+          void   *userp)
+{
+  Transfer *t = userp;
+  gsize len = size * nmemb;
+
+  if (t->cancelled || t->abort_error != NULL)
+    return 0;  /* aborts the transfer */
+  t->last_activity = g_get_monotonic_time ();
+  /* The bodies of 401 challenges are not the answer. */
+  if (response_is_auth_round (t))
+    return len;
+
+  if (!t->is_stream) {
+    if (t->body->len + len > MAX_BODY) {
+      t->abort_error = g_error_new (GH_ERROR, GH_ERROR_PROTOCOL,
+                                    "The device's reply is larger than %u bytes", MAX_BODY);
+      return 0;
+    }
+    g_byte_array_append (t->body, (const guint8 *) data, len);
+    return len;
+  }
+
+  if (!t->headers_done) {
+    long code = 0;
+    const char *ct = NULL;
+
+    t->headers_done = TRUE;
+    curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_getinfo (t->easy, CURLINFO_CONTENT_TYPE, &ct);
+    if (t->funcs.headers)
+      t->funcs.headers (code, ct, t->user_data);
+    if (t->cancelled)
+      return 0;
+  }
+  if (t->funcs.data)
+    t->funcs.data (data, len, t->user_data);
+  return t->cancelled ? 0 : len;
+}
+
+static size_t
+header_cb (char   *data,
+           size_t  size,
+           size_t  nmemb,
+           void   *userp)
+{
+  Transfer *t = userp;
+  gsize len = size * nmemb;
+
+  t->last_activity = g_get_monotonic_time ();
+  if (t->cancelled)
+    return 0;
+  /* End of a header block: tell a stream about its final response right away, so a quiet
+   * event stream counts as connected before its first part. */
+  if (t->is_stream && !t->headers_done && (len == 2 || len == 1) &&
+      (data[0] == '\r' || data[0] == '\n') && !response_is_auth_round (t)) {
+    long code = 0;
+    const char *ct = NULL;
+
+    t->headers_done = TRUE;
+    curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_getinfo (t->easy, CURLINFO_CONTENT_TYPE, &ct);
+    if (t->funcs.headers)
+      t->funcs.headers (code, ct, t->user_data);
+    if (t->cancelled)
+      return 0;
+  }
+  return len;
+}
+
+static GError *
+error_for (Transfer *t,
+           CURLcode  result)
+{
+  const char *detail = t->errbuf[0] ? t->errbuf : curl_easy_strerror (result);
+  char *url = NULL;
+  long code = 0;
+
+  if (t->abort_error != NULL)
+    return g_steal_pointer (&t->abort_error);
+  curl_easy_getinfo (t->easy, CURLINFO_EFFECTIVE_URL, &url);
+
+  switch (result) {
+  case CURLE_OK:
+    curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &code);
+    if (code == 401 || code == 407)
+      return g_error_new (GH_ERROR, GH_ERROR_AUTH_FAILED,
+                          "The device refused the user name or password; check the device "
+                          "credentials");
+    return NULL;
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_RECV_ERROR:
+  case CURLE_SEND_ERROR:
+  case CURLE_GOT_NOTHING:
+  case CURLE_PARTIAL_FILE:
+    return g_error_new (GH_ERROR, GH_ERROR_UNREACHABLE,
+                        "The device did not answer (%s); check that it is powered and on the "
+                        "network", detail);
+  case CURLE_OPERATION_TIMEDOUT:
+    return g_error_new (GH_ERROR, GH_ERROR_TIMED_OUT,
+                        "The device took too long to answer (%s)", detail);
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_CACERT_BADFILE:
+    return g_error_new (GH_ERROR, GH_ERROR_UNREACHABLE,
+                        "The secure connection to the device failed (%s); check its certificate "
+                        "or turn certificate checking off for this device", detail);
+  case CURLE_URL_MALFORMAT:
+  case CURLE_UNSUPPORTED_PROTOCOL:
+    return g_error_new (GH_ERROR, GH_ERROR_INVALID_INPUT,
+                        "The device address gives an invalid URL (%s)", detail);
+  default:
+    return g_error_new (GH_ERROR, GH_ERROR_PROTOCOL, "The request to the device failed (%s)",
+                        detail);
+  }
+}
+
+static void
+transfer_finish (Transfer *t,
+                 CURLcode  result)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (t->cancelled && t->is_stream) {
+    transfer_free (t);
+    return;
+  }
+  if (t->cancelled) {
+    g_task_return_new_error (t->task, GH_ERROR, GH_ERROR_CANCELLED, "The request was cancelled");
+    transfer_free (t);
+    return;
+  }
+
+  error = error_for (t, result);
+  if (t->is_stream) {
+    GhHttpStreamFuncs funcs = t->funcs;
+    gpointer user_data = t->user_data;
+
+    /* The handle is invalid for the closed callback's caller; free first. */
+    transfer_free (t);
+    if (funcs.closed)
+      funcs.closed (error, user_data);
+    return;
+  }
+
+  if (error != NULL) {
+    g_task_return_error (t->task, g_steal_pointer (&error));
+  } else {
+    GhHttpResponse *response = g_new0 (GhHttpResponse, 1);
+    long code = 0;
+    const char *ct = NULL;
+
+    curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &code);
+    curl_easy_getinfo (t->easy, CURLINFO_CONTENT_TYPE, &ct);
+    response->status = code;
+    response->content_type = g_strdup (ct);
+    response->body = g_byte_array_free_to_bytes (g_steal_pointer (&t->body));
+    g_task_return_pointer (t->task, response, (GDestroyNotify) gh_http_response_free);
+  }
+  transfer_free (t);
+}
+
+static gboolean
+finisher_cb (gpointer user_data)
+{
+  Transfer *t = user_data;
+
+  g_clear_pointer (&t->finisher, g_source_unref);
+  if (t->attached) {
+    curl_multi_remove_handle (t->http->multi, t->easy);
+    t->attached = FALSE;
+    t->http->n_active--;
+  }
+  transfer_finish (t, CURLE_ABORTED_BY_CALLBACK);
+  return G_SOURCE_REMOVE;
+}
+
+/* Ends a transfer from outside curl's callbacks, on the next main loop turn. */
+static void
+schedule_finish (Transfer *t)
+{
+  if (t->finisher != NULL)
+    return;
+  t->finisher = g_idle_source_new ();
+  g_source_set_priority (t->finisher, G_PRIORITY_DEFAULT);
+  g_source_set_callback (t->finisher, finisher_cb, t, NULL);
+  g_source_set_static_name (t->finisher, "[gh-http finish]");
+  g_source_attach (t->finisher, t->http->context);
+}
+
+static gboolean
+watchdog_cb (gpointer user_data)
+{
+  Transfer *t = user_data;
+  gint64 idle_us = g_get_monotonic_time () - t->last_activity;
+
+  if (idle_us < (gint64) t->idle_timeout_ms * 1000)
+    return G_SOURCE_CONTINUE;
+  if (t->abort_error == NULL)
+    t->abort_error = g_error_new (GH_ERROR, GH_ERROR_TIMED_OUT,
+                                  "The device sent nothing for %u s; the connection is treated "
+                                  "as dead", t->idle_timeout_ms / 1000);
+  g_clear_pointer (&t->watchdog, g_source_unref);
+  schedule_finish (t);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              gpointer      user_data)
+{
+  Transfer *t = user_data;
+
+  t->cancelled = TRUE;
+  schedule_finish (t);
+}
+
+static Transfer *
+transfer_new (GhHttp              *self,
+              const GhHttpRequest *request)
+{
+  Transfer *t = g_new0 (Transfer, 1);
+  const char *method = request->method ? request->method : "GET";
+
+  t->http = g_object_ref (self);
+  t->easy = curl_easy_init ();
+  t->last_activity = g_get_monotonic_time ();
+  curl_easy_setopt (t->easy, CURLOPT_PRIVATE, t);
+  curl_easy_setopt (t->easy, CURLOPT_URL, request->url);
+  curl_easy_setopt (t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
+  curl_easy_setopt (t->easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (t->easy, CURLOPT_WRITEFUNCTION, write_cb);
+  curl_easy_setopt (t->easy, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt (t->easy, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (t->easy, CURLOPT_HEADERDATA, t);
+  curl_easy_setopt (t->easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (t->easy, CURLOPT_CONNECTTIMEOUT_MS,
+                    (long) (request->connect_timeout_ms ? request->connect_timeout_ms
+                                                        : DEFAULT_CONNECT_TIMEOUT_MS));
+  if (request->timeout_ms > 0)
+    curl_easy_setopt (t->easy, CURLOPT_TIMEOUT_MS, (long) request->timeout_ms);
+  curl_easy_setopt (t->easy, CURLOPT_SSL_VERIFYPEER, request->verify_tls ? 1L : 0L);
+  curl_easy_setopt (t->easy, CURLOPT_SSL_VERIFYHOST, request->verify_tls ? 2L : 0L);
+  if (request->username != NULL) {
+    /* Digest when offered, Basic for old firmware that offers only Basic. */
+    curl_easy_setopt (t->easy, CURLOPT_HTTPAUTH, (long) (CURLAUTH_DIGEST | CURLAUTH_BASIC));
+    curl_easy_setopt (t->easy, CURLOPT_USERNAME, request->username);
+    curl_easy_setopt (t->easy, CURLOPT_PASSWORD, request->password ? request->password : "");
+  }
+  if (g_ascii_strcasecmp (method, "POST") == 0) {
+    gsize len = 0;
+    const char *data = request->body ? g_bytes_get_data (request->body, &len) : NULL;
+
+    t->body_copy = g_malloc (len + 1);
+    if (len > 0)
+      memcpy (t->body_copy, data, len);
+    curl_easy_setopt (t->easy, CURLOPT_POST, 1L);
+    curl_easy_setopt (t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) len);
+    curl_easy_setopt (t->easy, CURLOPT_POSTFIELDS, t->body_copy);
+  } else if (g_ascii_strcasecmp (method, "GET") != 0) {
+    curl_easy_setopt (t->easy, CURLOPT_CUSTOMREQUEST, method);
+  }
+  if (request->content_type != NULL) {
+    g_autofree char *h = g_strdup_printf ("Content-Type: %s", request->content_type);
+
+    t->headers = curl_slist_append (t->headers, h);
+  }
+  t->headers = curl_slist_append (t->headers, "Expect:");
+  curl_easy_setopt (t->easy, CURLOPT_HTTPHEADER, t->headers);
+
+  if (request->idle_timeout_ms > 0) {
+    t->idle_timeout_ms = request->idle_timeout_ms;
+    t->watchdog = g_timeout_source_new (MIN (request->idle_timeout_ms / 4 + 1, 1000));
+    g_source_set_callback (t->watchdog, watchdog_cb, t, NULL);
+    g_source_set_static_name (t->watchdog, "[gh-http watchdog]");
+    g_source_attach (t->watchdog, self->context);
+  }
+  return t;
+}
+
+static void
+transfer_start (Transfer *t)
+{
+  CURLMcode rc = curl_multi_add_handle (t->http->multi, t->easy);
+
+  if (rc != CURLM_OK) {
+    t->abort_error = g_error_new (GH_ERROR, GH_ERROR_FAILED, "Could not start the request: %s",
+                                  curl_multi_strerror (rc));
+    schedule_finish (t);
+    return;
+  }
+  t->attached = TRUE;
+  t->http->n_active++;
+}
+
+/**
+ * gh_http_send_async:
+ *
+ * Sends one request; the whole reply body is collected. HTTP error statuses are not
+ * errors (devices answer 400 with a useful body), except 401 after authentication, which
+ * fails with %GH_ERROR_AUTH_FAILED. Cancelling fails with %GH_ERROR_CANCELLED.
+ */
+void
+gh_http_send_async (GhHttp              *self,
+                    const GhHttpRequest *request,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  Transfer *t;
+
+  g_return_if_fail (GH_IS_HTTP (self));
+  g_return_if_fail (request != NULL && request->url != NULL);
+
+  t = transfer_new (self, request);
+  t->body = g_byte_array_new ();
+  t->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (t->task, gh_http_send_async);
+  g_task_set_check_cancellable (t->task, FALSE);
+  if (cancellable != NULL) {
+    t->cancellable = g_object_ref (cancellable);
+    t->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), t, NULL);
+    if (t->cancel_id == 0) {
+      /* already cancelled: cancelled_cb ran synchronously */
+      return;
+    }
+  }
+  transfer_start (t);
+}
+
+/**
+ * gh_http_send_finish:
+ *
+ * Returns: (transfer full): the response, or %NULL with an error
+ */
+GhHttpResponse *
+gh_http_send_finish (GhHttp        *self,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/**
+ * gh_http_stream_start:
+ * @funcs: callbacks, called on the engine's main context
+ *
+ * Starts a long-lived request whose body is handed over as it arrives (event streams). Use
+ * @request->idle_timeout_ms as the dead-socket watchdog; leave @request->timeout_ms at 0.
+ *
+ * Returns: (transfer none): the stream, valid until @funcs->closed has been called or
+ *   gh_http_stream_cancel()
+ */
+GhHttpStream *
+gh_http_stream_start (GhHttp                  *self,
+                      const GhHttpRequest     *request,
+                      const GhHttpStreamFuncs *funcs,
+                      gpointer                 user_data)
+{
+  Transfer *t;
+
+  g_return_val_if_fail (GH_IS_HTTP (self), NULL);
+  g_return_val_if_fail (request != NULL && request->url != NULL, NULL);
+  g_return_val_if_fail (funcs != NULL, NULL);
+
+  t = transfer_new (self, request);
+  t->is_stream = TRUE;
+  t->funcs = *funcs;
+  t->user_data = user_data;
+  transfer_start (t);
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (GhHttpStream, transfer) == 0);
+  return (GhHttpStream *) t;
+}
+
+/**
+ * gh_http_stream_cancel:
+ *
+ * Stops the stream. No callback runs after this, not even closed. Safe to call from inside
+ * the stream's own callbacks.
+ */
+void
+gh_http_stream_cancel (GhHttpStream *stream)
+{
+  Transfer *t = (Transfer *) stream;
+
+  g_return_if_fail (stream != NULL);
+
+  t->cancelled = TRUE;
+  schedule_finish (t);
+}
+
+void
+gh_http_response_free (GhHttpResponse *response)
+{
+  if (response == NULL)
+    return;
+  g_free (response->content_type);
+  g_clear_pointer (&response->body, g_bytes_unref);
+  g_free (response);
+}
+
+/**
+ * gh_http_escape:
+ *
+ * Percent-encodes everything but RFC 3986 unreserved characters, for query values (names
+ * with spaces or non-ASCII letters, times with spaces). Keys with literal brackets such as
+ * "UserIDList[0]" are written unescaped by the caller, so the Digest uri matches the
+ * request line byte for byte.
+ *
+ * Returns: (transfer full): the escaped value
+ */
+char *
+gh_http_escape (const char *value)
+{
+  return g_uri_escape_string (value ? value : "", NULL, FALSE);
+}

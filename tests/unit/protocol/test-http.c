@@ -1,0 +1,459 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-http"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+
+#include "gh-error.h"
+#include "gh-http.h"
+
+/* A libsoup server in this process is the peer for the HTTP plumbing itself: Digest and
+ * Basic authentication, slow and silent replies, streamed bodies. */
+
+typedef struct {
+  SoupServer *server;
+  char       *base;
+  GPtrArray  *paused;  /* messages held open */
+  GPtrArray  *streams;
+} Fixture;
+
+static char *
+digest_password_cb (SoupAuthDomain    *domain,
+                    SoupServerMessage *msg,
+                    const char        *username,
+                    gpointer           user_data)
+{
+  if (g_strcmp0 (username, "admin") != 0)
+    return NULL;
+  return soup_auth_domain_digest_encode_password (username, "Login to TEST", "secret");
+}
+
+static gboolean
+basic_check_cb (SoupAuthDomain    *domain,
+                SoupServerMessage *msg,
+                const char        *username,
+                const char        *password,
+                gpointer           user_data)
+{
+  return g_strcmp0 (username, "admin") == 0 && g_strcmp0 (password, "secret") == 0;
+}
+
+static void
+handler_cb (SoupServer        *server,
+            SoupServerMessage *msg,
+            const char        *path,
+            GHashTable        *query,
+            gpointer           user_data)
+{
+  Fixture *f = user_data;
+
+  if (g_str_has_suffix (path, "/hello")) {
+    const char *q = query ? g_hash_table_lookup (query, "name") : NULL;
+    g_autofree char *body = g_strdup_printf ("hello=%s\r\n", q ? q : "");
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "text/plain;charset=utf-8", SOUP_MEMORY_COPY,
+                                      body, strlen (body));
+  } else if (g_str_has_suffix (path, "/echo")) {
+    SoupMessageBody *req = soup_server_message_get_request_body (msg);
+    g_autoptr(GBytes) bytes = soup_message_body_flatten (req);
+
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY,
+                                      g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  } else if (g_str_has_suffix (path, "/bad")) {
+    soup_server_message_set_status (msg, 400, NULL);
+    soup_server_message_set_response (msg, "text/plain", SOUP_MEMORY_STATIC,
+                                      "Error\r\nBad Request!\r\n", 22);
+  } else if (g_str_has_suffix (path, "/silent")) {
+    soup_server_message_pause (msg);
+    g_ptr_array_add (f->paused, g_object_ref (msg));
+  } else if (g_str_has_suffix (path, "/stream")) {
+    SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+    soup_message_headers_set_encoding (h, SOUP_ENCODING_CHUNKED);
+    soup_message_headers_set_content_type (h, "multipart/x-mixed-replace; boundary=myboundary",
+                                           NULL);
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                              "--myboundary\r\n", 14);
+    g_ptr_array_add (f->streams, g_object_ref (msg));
+  } else {
+    soup_server_message_set_status (msg, 404, NULL);
+  }
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupAuthDomain) digest = NULL;
+  g_autoptr(SoupAuthDomain) basic = NULL;
+  GSList *uris;
+
+  f->paused = g_ptr_array_new_with_free_func (g_object_unref);
+  f->streams = g_ptr_array_new_with_free_func (g_object_unref);
+  f->server = soup_server_new (NULL, NULL);
+  digest = soup_auth_domain_digest_new ("realm", "Login to TEST", NULL);
+  soup_auth_domain_add_path (digest, "/digest");
+  soup_auth_domain_digest_set_auth_callback (digest, digest_password_cb, NULL, NULL);
+  soup_server_add_auth_domain (f->server, digest);
+  basic = soup_auth_domain_basic_new ("realm", "Device_CGI", NULL);
+  soup_auth_domain_add_path (basic, "/basic");
+  soup_auth_domain_basic_set_auth_callback (basic, basic_check_cb, NULL, NULL);
+  soup_server_add_auth_domain (f->server, basic);
+  soup_server_add_handler (f->server, NULL, handler_cb, f, NULL);
+  soup_server_listen_local (f->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (f->server);
+  f->base = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  for (guint i = 0; i < f->paused->len; i++)
+    soup_server_message_unpause (g_ptr_array_index (f->paused, i));
+  g_ptr_array_unref (f->paused);
+  g_ptr_array_unref (f->streams);
+  soup_server_disconnect (f->server);
+  g_clear_object (&f->server);
+  g_free (f->base);
+  while (g_main_context_iteration (NULL, FALSE));
+}
+
+typedef struct {
+  GhHttpResponse *response;
+  GError         *error;
+  gboolean        done;
+} Result;
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Result *r = user_data;
+
+  r->response = gh_http_send_finish (GH_HTTP (source), result, &r->error);
+  r->done = TRUE;
+}
+
+static void
+spin_until (gboolean *flag,
+            guint     seconds)
+{
+  gint64 deadline = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (!*flag) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+static void
+request (GhHttpRequest *req,
+         GCancellable  *cancellable,
+         Result        *r)
+{
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+
+  memset (r, 0, sizeof *r);
+  gh_http_send_async (http, req, cancellable, send_cb, r);
+  spin_until (&r->done, 20);
+}
+
+static void
+result_clear (Result *r)
+{
+  g_clear_pointer (&r->response, gh_http_response_free);
+  g_clear_error (&r->error);
+}
+
+static void
+test_digest (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/digest/hello?name=%s", f->base, "ab");
+  GhHttpRequest req = { .url = url, .username = "admin", .password = "secret",
+                        .timeout_ms = 5000 };
+  Result r;
+
+  request (&req, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (r.response->status, ==, 200);
+  g_assert_cmpstr (r.response->content_type, ==, "text/plain;charset=utf-8");
+  g_assert_cmpstr (g_bytes_get_data (r.response->body, NULL), ==, "hello=ab\r\n");
+  result_clear (&r);
+
+  req.password = "wrong";
+  request (&req, NULL, &r);
+  g_assert_error (r.error, GH_ERROR, GH_ERROR_AUTH_FAILED);
+  result_clear (&r);
+}
+
+static void
+test_basic_fallback (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/basic/hello", f->base);
+  GhHttpRequest req = { .url = url, .username = "admin", .password = "secret",
+                        .timeout_ms = 5000 };
+  Result r;
+
+  request (&req, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (r.response->status, ==, 200);
+  result_clear (&r);
+}
+
+static void
+test_post_and_status (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/digest/echo", f->base);
+  g_autofree char *bad = g_strdup_printf ("%s/bad", f->base);
+  g_autoptr(GBytes) body = g_bytes_new_static ("{\"UserList\":[]}", 15);
+  GhHttpRequest req = { .method = "POST", .url = url, .username = "admin",
+                        .password = "secret", .body = body,
+                        .content_type = "application/json", .timeout_ms = 5000 };
+  GhHttpRequest req_bad = { .url = bad, .timeout_ms = 5000 };
+  Result r;
+
+  request (&req, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpstr (g_bytes_get_data (r.response->body, NULL), ==, "{\"UserList\":[]}");
+  result_clear (&r);
+
+  /* HTTP 400 is an answer, not a transport error: the body says why */
+  request (&req_bad, NULL, &r);
+  g_assert_no_error (r.error);
+  g_assert_cmpuint (r.response->status, ==, 400);
+  result_clear (&r);
+}
+
+static void
+test_unreachable (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(GSocketListener) listener = g_socket_listener_new ();
+  g_autoptr(GError) error = NULL;
+  guint16 port = g_socket_listener_add_any_inet_port (listener, NULL, &error);
+  g_autofree char *url = NULL;
+  GhHttpRequest req = { .timeout_ms = 5000 };
+  Result r;
+
+  /* a port that was just free */
+  g_socket_listener_close (listener);
+  url = g_strdup_printf ("http://127.0.0.1:%u/x", port);
+  req.url = url;
+  request (&req, NULL, &r);
+  g_assert_error (r.error, GH_ERROR, GH_ERROR_UNREACHABLE);
+  result_clear (&r);
+}
+
+static void
+test_timeout_and_cancel (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/silent", f->base);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  GhHttpRequest req = { .url = url, .timeout_ms = 300 };
+  GhHttpRequest idle = { .url = url, .idle_timeout_ms = 300 };
+  Result r;
+
+  request (&req, NULL, &r);
+  g_assert_error (r.error, GH_ERROR, GH_ERROR_TIMED_OUT);
+  result_clear (&r);
+
+  request (&idle, NULL, &r);
+  g_assert_error (r.error, GH_ERROR, GH_ERROR_TIMED_OUT);
+  result_clear (&r);
+
+  req.timeout_ms = 10000;
+  memset (&r, 0, sizeof r);
+  gh_http_send_async (http, &req, cancellable, send_cb, &r);
+  g_timeout_add_once (100, (GSourceOnceFunc) g_cancellable_cancel, cancellable);
+  spin_until (&r.done, 5);
+  g_assert_error (r.error, GH_ERROR, GH_ERROR_CANCELLED);
+  result_clear (&r);
+
+  /* already cancelled */
+  request (&req, cancellable, &r);
+  g_assert_error (r.error, GH_ERROR, GH_ERROR_CANCELLED);
+  result_clear (&r);
+  g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
+}
+
+/* Many requests at once share one multi handle on one main loop. */
+static void
+test_concurrent (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  Result results[24];
+  g_autofree char *urls[G_N_ELEMENTS (results)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++) {
+    GhHttpRequest req = { .username = "admin", .password = "secret", .timeout_ms = 10000 };
+
+    urls[i] = g_strdup_printf ("%s/digest/hello?name=%u", f->base, i);
+    req.url = urls[i];
+    memset (&results[i], 0, sizeof results[i]);
+    gh_http_send_async (http, &req, NULL, send_cb, &results[i]);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++) {
+    g_autofree char *expected = g_strdup_printf ("hello=%u\r\n", i);
+
+    spin_until (&results[i].done, 20);
+    g_assert_no_error (results[i].error);
+    g_assert_cmpstr (g_bytes_get_data (results[i].response->body, NULL), ==, expected);
+    result_clear (&results[i]);
+    g_free (urls[i]);
+    urls[i] = NULL;
+  }
+}
+
+typedef struct {
+  guint     status;
+  char     *content_type;
+  GString  *data;
+  GError   *error;
+  gboolean  closed;
+  gboolean  got_headers;
+} StreamState;
+
+static void
+stream_headers_cb (guint       status,
+                   const char *content_type,
+                   gpointer    user_data)
+{
+  StreamState *s = user_data;
+
+  s->status = status;
+  s->content_type = g_strdup (content_type);
+  s->got_headers = TRUE;
+}
+
+static void
+stream_data_cb (const char *data,
+                gsize       len,
+                gpointer    user_data)
+{
+  StreamState *s = user_data;
+
+  g_string_append_len (s->data, data, len);
+}
+
+static void
+stream_closed_cb (const GError *error,
+                  gpointer      user_data)
+{
+  StreamState *s = user_data;
+
+  s->error = error ? g_error_copy (error) : NULL;
+  s->closed = TRUE;
+}
+
+static const GhHttpStreamFuncs stream_funcs = {
+  stream_headers_cb, stream_data_cb, stream_closed_cb,
+};
+
+static void
+test_stream_watchdog (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/digest/stream", f->base);
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  GhHttpRequest req = { .url = url, .username = "admin", .password = "secret",
+                        .idle_timeout_ms = 600 };
+  StreamState s = { .data = g_string_new (NULL) };
+  SoupServerMessage *msg;
+
+  gh_http_stream_start (http, &req, &stream_funcs, &s);
+  spin_until (&s.got_headers, 10);
+  g_assert_cmpuint (s.status, ==, 200);
+  g_assert_cmpstr (s.content_type, ==, "multipart/x-mixed-replace; boundary=myboundary");
+  while (f->streams->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  msg = g_ptr_array_index (f->streams, 0);
+
+  /* keep the stream alive past the idle limit with small chunks */
+  for (guint i = 0; i < 4; i++) {
+    gint64 until = g_get_monotonic_time () + 250 * 1000;
+
+    soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                              "Heartbeat\r\n", 11);
+    soup_server_message_unpause (msg);
+    while (g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, FALSE);
+    g_assert_false (s.closed);
+  }
+  /* then go silent without closing the socket: the watchdog must notice */
+  spin_until (&s.closed, 10);
+  g_assert_error (s.error, GH_ERROR, GH_ERROR_TIMED_OUT);
+  g_assert_true (g_str_has_prefix (s.data->str, "--myboundary\r\nHeartbeat\r\n"));
+  g_clear_error (&s.error);
+  g_free (s.content_type);
+  g_string_free (s.data, TRUE);
+}
+
+static void
+test_stream_cancel (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/stream", f->base);
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  GhHttpRequest req = { .url = url };
+  StreamState s = { .data = g_string_new (NULL) };
+  GhHttpStream *stream;
+  gint64 until;
+
+  stream = gh_http_stream_start (http, &req, &stream_funcs, &s);
+  spin_until (&s.got_headers, 10);
+  gh_http_stream_cancel (stream);
+  until = g_get_monotonic_time () + 200 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (s.closed);  /* no callback after cancel */
+  g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
+  g_free (s.content_type);
+  g_string_free (s.data, TRUE);
+}
+
+static void
+test_escape (void)
+{
+  g_autofree char *a = gh_http_escape ("Zhang San/ü&=;");
+  g_autofree char *b = gh_http_escape ("2026-03-26 12:22:31");
+
+  g_assert_cmpstr (a, ==, "Zhang%20San%2F%C3%BC%26%3D%3B");
+  g_assert_cmpstr (b, ==, "2026-03-26%2012%3A22%3A31");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/http/digest", test_digest);
+  ADD ("/http/basic-fallback", test_basic_fallback);
+  ADD ("/http/post-and-status", test_post_and_status);
+  ADD ("/http/unreachable", test_unreachable);
+  ADD ("/http/timeout-and-cancel", test_timeout_and_cancel);
+  ADD ("/http/concurrent", test_concurrent);
+  ADD ("/http/stream-watchdog", test_stream_watchdog);
+  ADD ("/http/stream-cancel", test_stream_cancel);
+#undef ADD
+  g_test_add_func ("/http/escape", test_escape);
+
+  return g_test_run ();
+}
