@@ -35,6 +35,14 @@ static const char * const kind_ids[] = {
   [GH_REG_KIND_VILLA] = "villa",
 };
 
+static const char * const kind_names[] = {
+  [GH_REG_KIND_VTH] = N_("VTH"),
+  [GH_REG_KIND_VTO] = N_("VTO"),
+  [GH_REG_KIND_VTS] = N_("VTS"),
+  [GH_REG_KIND_FENCE] = N_("fence station"),
+  [GH_REG_KIND_VILLA] = N_("villa station"),
+};
+
 static gboolean
 all_digits (const char *s)
 {
@@ -245,6 +253,19 @@ gh_reg_kind_to_string (GhRegKind kind)
   g_return_val_if_fail (kind <= GH_REG_KIND_VILLA, NULL);
 
   return kind_ids[kind];
+}
+
+/**
+ * gh_reg_kind_get_display_name:
+ *
+ * Returns: the translated name of @kind for messages and labels, e.g. "VTH"
+ */
+const char *
+gh_reg_kind_get_display_name (GhRegKind kind)
+{
+  g_return_val_if_fail (kind <= GH_REG_KIND_VILLA, NULL);
+
+  return _(kind_names[kind]);
 }
 
 gboolean
@@ -615,10 +636,10 @@ gh_reg_number_parse (GhRegKind     kind,
 
 bad_shape:
   g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-               /* Translators: the second %s is a pattern such as
-                * "building#unit#VTO number, for example 11#01#8055" */
+               /* Translators: the second %s is a device kind such as "VTO", the third a
+                * pattern such as "building#unit#VTO number, for example 11#01#8055" */
                _("“%s” is not a valid %s registration number: use %s."),
-               text, gh_reg_kind_to_string (kind), describe_format (kind, levels));
+               text, gh_reg_kind_get_display_name (kind), describe_format (kind, levels));
   return FALSE;
 }
 

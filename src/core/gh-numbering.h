@@ -112,6 +112,7 @@ typedef struct {
 } GhRegNumber;
 
 const char *gh_reg_kind_to_string            (GhRegKind           kind);
+const char *gh_reg_kind_get_display_name     (GhRegKind           kind);
 gboolean    gh_reg_kind_from_string          (const char         *str,
                                               GhRegKind          *out_kind);
 

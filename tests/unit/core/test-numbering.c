@@ -73,7 +73,7 @@ test_vth_bad_input (void)
     const char *text;
     const char *needle;
   } cases[] = {
-    { "", "not a valid vth registration number" },
+    { "", "“” is not a valid VTH registration number" },
     { "11", "building#unit#room" },
     { "11#01#11#5#6", "building#unit#room#extension" },
     { "1a#01#11", "building number “1a”" },
@@ -347,8 +347,44 @@ test_kind_strings (void)
   }
   g_assert_true (gh_reg_kind_from_string ("VTO", &kind));
   g_assert_cmpint (kind, ==, GH_REG_KIND_VTO);
+  g_assert_cmpstr (gh_reg_kind_get_display_name (GH_REG_KIND_VTS), ==, "VTS");
   g_assert_false (gh_reg_kind_from_string ("nvr", &kind));
   g_assert_false (gh_reg_kind_from_string (NULL, &kind));
+}
+
+/* Random text must give an answer, never a crash, and whatever parses must format back. */
+static void
+test_random_input (void)
+{
+  static const char alphabet[] = "0123456789##  a-";
+
+  for (guint round = 0; round < 5000; round++) {
+    char text[16];
+    guint len = g_test_rand_int_range (0, sizeof text);
+
+    for (guint i = 0; i < len; i++)
+      text[i] = alphabet[g_test_rand_int_range (0, sizeof alphabet - 1)];
+    text[len] = '\0';
+
+    for (GhRegKind kind = GH_REG_KIND_VTH; kind <= GH_REG_KIND_VILLA; kind++) {
+      for (GhOrgLevels levels = GH_ORG_LEVELS_BUILDING_UNIT; levels <= GH_ORG_LEVELS_BUILDING;
+           levels++) {
+        g_autoptr(GError) error = NULL;
+        GhRegNumber n, again;
+
+        if (gh_reg_number_parse (kind, levels, text, &n, &error)) {
+          g_autofree char *formatted = gh_reg_number_format (&n);
+
+          g_assert_no_error (error);
+          g_assert_true (gh_reg_number_parse (kind, levels, formatted, &again, NULL));
+          g_assert_true (gh_reg_number_equal (&n, &again));
+        } else {
+          g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+          g_assert_cmpstr (error->message, !=, "");
+        }
+      }
+    }
+  }
 }
 
 int
@@ -366,6 +402,7 @@ main (int   argc,
   g_test_add_func ("/core/numbering/org-path", test_org_path);
   g_test_add_func ("/core/numbering/conflicts", test_conflicts);
   g_test_add_func ("/core/numbering/kind-strings", test_kind_strings);
+  g_test_add_func ("/core/numbering/random-input", test_random_input);
 
   return g_test_run ();
 }
