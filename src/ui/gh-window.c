@@ -178,6 +178,21 @@ back_clicked_cb (GhWindow *self)
 }
 
 static void
+leaflet_visible_child_cb (GhWindow *self)
+{
+  GtkListBoxRow *row;
+
+  /* Coming back to the folded sidebar, keep the keyboard on the view just left. */
+  if (!adw_leaflet_get_folded (self->leaflet) ||
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "sidebar") != 0)
+    return;
+
+  row = gtk_list_box_get_selected_row (self->sidebar_list);
+  if (row != NULL)
+    gtk_widget_grab_focus (GTK_WIDGET (row));
+}
+
+static void
 show_view_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
@@ -338,6 +353,7 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
