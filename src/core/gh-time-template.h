@@ -24,7 +24,10 @@ G_BEGIN_DECLS
  * Text form (gh_time_template_to_string(), gh_time_template_from_string()), one line, for
  * keeping a template in a single database column:
  *
- *   v1;mon=08:00-12:00,13:00-18:00;tue=;wed=…;thu=…;fri=…;sat=;sun=;2026-12-25=;2027-01-01=09:00-12:00
+ *   v1;mon=08:00-12:00,13:00-18:00;tue=;wed=…;thu=…;fri=…;sat=;sun=;2026-12-25=;
+ *   2027-01-01=09:00-12:00
+ *
+ * (one line in reality; wrapped here).
  *
  * Fields are separated by `;`. The first is the version `v1`. Then `key=value`, where key is a
  * weekday (`mon` … `sun`) or a holiday date `YYYY-MM-DD`, and value is a comma-separated list
