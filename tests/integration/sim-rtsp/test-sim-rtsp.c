@@ -405,7 +405,8 @@ static void
 test_auth (void)
 {
   g_autoptr(GError) error = NULL;
-  GhSimRtsp *rtsp = gh_sim_rtsp_new ("Gate 1", USER, PASSWORD, &error);
+  /* The name is part of the Digest realm: non-ASCII must work too. */
+  GhSimRtsp *rtsp = gh_sim_rtsp_new ("Tor Süd", USER, PASSWORD, &error);
 
   g_assert_no_error (error);
   g_assert_cmpuint (gh_sim_rtsp_get_port (rtsp), >, 0);
@@ -450,6 +451,16 @@ test_streams (void)
 
     assert_plays (main_stream, 1280, 720);
     assert_plays (sub_stream, 352, 288);
+  }
+  {
+    /* Two viewers of one stream at once (they share the server's pipeline). */
+    g_autoptr(Client) first = client_new (rtsp, "channel=1&subtype=1", USER, PASSWORD, TRUE,
+                                          FALSE);
+    g_autoptr(Client) second = client_new (rtsp, "channel=1&subtype=1", USER, PASSWORD, TRUE,
+                                           FALSE);
+
+    assert_plays (first, 352, 288);
+    assert_plays (second, 352, 288);
   }
   {
     g_autoptr(Client) missing = client_new (rtsp, "channel=1&subtype=7", USER, PASSWORD, TRUE,
