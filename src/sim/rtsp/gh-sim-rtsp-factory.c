@@ -12,15 +12,14 @@
 #include <string.h>
 
 /* The ONVIF back channel keeps at most this much received A-law (about 35 minutes at 8 kB/s);
- * later audio is counted but not stored, so a forgotten talk session cannot eat the memory of a
- * simulator that hosts a thousand devices. */
+ * later audio is dropped, so a forgotten talk session cannot eat the memory of a simulator that
+ * hosts a thousand devices. */
 #define BACKCHANNEL_MAX_BYTES (16 * 1024 * 1024)
 
 /* The payload type and caps of the back channel: G.711 A-law, 8 kHz, mono, as a door station
  * accepts it. */
 #define BACKCHANNEL_RTP_CAPS \
   "application/x-rtp,media=audio,payload=8,clock-rate=8000,encoding-name=PCMA"
-
 
 /* %s: scene; %d: GOP length in frames, bitrate in kbit/s. */
 #define STREAM_LAUNCH \
@@ -156,16 +155,18 @@ static gboolean
 gh_sim_rtsp_factory_has_backchannel_support (GstRTSPOnvifMediaFactory *factory)
 {
   GstRTSPContext *ctx = gst_rtsp_context_get_current ();
+  GstRTSPMethod method = GST_RTSP_INVALID;
   GhSimRtspStream stream;
   gboolean onvif = FALSE;
 
   /* Like a door station, offer the back channel only on the ONVIF flavour of the URL
-   * (…&unicast=true&proto=Onvif). The DESCRIBE carries that query; the SETUP and PLAY that
-   * follow use the query-less control URLs of the media it created, which has the back channel
-   * or not already. */
-  if (ctx == NULL || ctx->uri == NULL)
+   * (…&unicast=true&proto=Onvif), which the DESCRIBE carries. The SETUP and PLAY that follow
+   * use the query-less control URLs of the media it created, which has the back channel or
+   * not already. */
+  if (ctx == NULL || ctx->uri == NULL || ctx->request == NULL)
     return FALSE;
-  if (ctx->uri->query == NULL)
+  gst_rtsp_message_parse_request (ctx->request, &method, NULL, NULL);
+  if (method != GST_RTSP_DESCRIBE && ctx->uri->query == NULL)
     return TRUE;
   if (!gh_sim_rtsp_parse_query (ctx->uri->query, &stream, &onvif))
     return FALSE;

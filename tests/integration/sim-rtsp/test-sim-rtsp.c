@@ -176,8 +176,9 @@ client_new (GhSimRtsp  *rtsp,
             gboolean    backchannel)
 {
   Client *client = g_new0 (Client, 1);
-  g_autofree char *url = g_strdup_printf ("rtsp://127.0.0.1:%u/cam/realmonitor?%s",
-                                          gh_sim_rtsp_get_port (rtsp), query);
+  g_autofree char *url = g_strdup_printf ("rtsp://127.0.0.1:%u/cam/realmonitor%s%s",
+                                          gh_sim_rtsp_get_port (rtsp), query != NULL ? "?" : "",
+                                          query != NULL ? query : "");
 
   g_mutex_init (&client->lock);
   client->backchannel_id = -1;
@@ -495,6 +496,19 @@ test_backchannel (void)
                                           TRUE);
 
     assert_refused (plain);
+    g_assert_error (plain->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  }
+  {
+    g_autoptr(Client) bare = client_new (rtsp, NULL, USER, PASSWORD, TRUE, TRUE);
+
+    assert_refused (bare);
+    g_assert_error (bare->error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+  }
+  {
+    /* Without a query the URL means the main stream. */
+    g_autoptr(Client) bare = client_new (rtsp, NULL, USER, PASSWORD, TRUE, FALSE);
+
+    assert_plays (bare, 1280, 720);
   }
 
   /* A-law bytes with a recognisable pattern → RTP (PCMA) → rtspsrc's back channel. */
