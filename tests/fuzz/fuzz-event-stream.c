@@ -8,7 +8,7 @@
 
 int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
 
-#define NOW_US (NOW_US)
+#define NOW_US (G_GINT64_CONSTANT (1774527751) * G_USEC_PER_SEC)
 
 static GhDahuaEventFilter *filter;
 
