@@ -185,8 +185,8 @@ client_new (GhSimRtsp  *rtsp,
   client->pipeline = gst_pipeline_new (NULL);
   client->src = gst_element_factory_make ("rtspsrc", NULL);
   g_assert_nonnull (client->src);
-  g_object_set (client->src, "location", url, "latency", 100, "tcp-timeout", 5 * G_USEC_PER_SEC,
-                NULL);
+  g_object_set (client->src, "location", url, "latency", 100,
+                "tcp-timeout", (guint64) 5 * G_USEC_PER_SEC, NULL);
   if (user != NULL)
     g_object_set (client->src, "user-id", user, "user-pw", password, NULL);
   if (tcp)
