@@ -89,22 +89,27 @@ gh_database_audit (GhDatabase  *self,
   GhAuditEntry entry = { 0 };
   gint64 last_id = 0;
   g_autofree char *prev_mac = NULL;
+  const char *tail_mac = NULL;
   int rc;
 
   g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
   g_return_val_if_fail (gh_database_in_transaction (self), FALSE);
 
-  last = gh_database_prepare (self, "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1",
-                              error);
-  if (last == NULL)
-    return FALSE;
+  if (gh_database_get_audit_tail (self, &last_id, &tail_mac)) {
+    prev_mac = g_strdup (tail_mac);
+  } else {
+    last = gh_database_prepare (self,
+                                "SELECT id, mac FROM audit_log ORDER BY id DESC LIMIT 1", error);
+    if (last == NULL)
+      return FALSE;
 
-  rc = sqlite3_step (last);
-  if (rc == SQLITE_ROW) {
-    last_id = sqlite3_column_int64 (last, 0);
-    prev_mac = gh_stmt_dup_text (last, 1);
-  } else if (rc != SQLITE_DONE) {
-    return gh_database_fail (self, error, "reading the audit log");
+    rc = sqlite3_step (last);
+    if (rc == SQLITE_ROW) {
+      last_id = sqlite3_column_int64 (last, 0);
+      prev_mac = gh_stmt_dup_text (last, 1);
+    } else if (rc != SQLITE_DONE) {
+      return gh_database_fail (self, error, "reading the audit log");
+    }
   }
 
   entry.id = last_id + 1;
@@ -139,6 +144,7 @@ gh_database_audit (GhDatabase  *self,
   if (!gh_database_step_done (self, insert, error))
     return FALSE;
 
+  gh_database_set_audit_tail (self, entry.id, mac);
   gh_database_touch (self, "audit");
 
   return TRUE;

@@ -49,6 +49,13 @@ void      gh_database_touch               (GhDatabase  *self,
 gint64    gh_database_last_insert_id      (GhDatabase  *self);
 int       gh_database_changes             (GhDatabase  *self);
 
+gboolean  gh_database_get_audit_tail      (GhDatabase  *self,
+                                           gint64      *out_id,
+                                           const char **out_mac);
+void      gh_database_set_audit_tail      (GhDatabase  *self,
+                                           gint64       id,
+                                           const char  *mac);
+
 /* Implemented in gh-audit-store.c: appends one row in the caller's open transaction. */
 gboolean  gh_database_audit               (GhDatabase  *self,
                                            GhSession   *session,

@@ -31,6 +31,8 @@ struct _GhDatabase
   GHashTable  *touched;     /* (owned) set of interned topics */
   guint        depth;
   int          version;
+  gint64       audit_tail_id;   /* last audit row written in this transaction, or 0 */
+  char        *audit_tail_mac;  /* (owned) (nullable) */
 };
 
 G_DEFINE_FINAL_TYPE (GhDatabase, gh_database, G_TYPE_OBJECT)
@@ -97,6 +99,7 @@ gh_database_finalize (GObject *object)
   g_clear_pointer (&self->touched, g_hash_table_unref);
   g_clear_pointer (&self->handle, sqlite3_close_v2);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->audit_tail_mac, g_free);
 
   G_OBJECT_CLASS (gh_database_parent_class)->finalize (object);
 }
@@ -242,6 +245,7 @@ gh_database_open (const char  *path,
     "PRAGMA journal_mode = WAL",
     "PRAGMA synchronous = NORMAL",
     "PRAGMA temp_store = MEMORY",
+    "PRAGMA cache_size = -32000",  /* KiB: keeps the indexes of 100,000 persons in memory */
   };
   int rc;
 
@@ -344,8 +348,10 @@ gh_database_begin (GhDatabase  *self,
   if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
     return set_error_from_handle (self->handle, self->path, error, "starting a transaction");
 
-  if (self->depth == 0)
+  if (self->depth == 0) {
     g_hash_table_remove_all (self->touched);
+    gh_database_set_audit_tail (self, 0, NULL);
+  }
 
   self->depth++;
 
@@ -379,6 +385,8 @@ gh_database_commit (GhDatabase  *self,
   if (self->depth > 0)
     return TRUE;
 
+  gh_database_set_audit_tail (self, 0, NULL);
+
   topics = (const char **)g_hash_table_get_keys_as_array (self->touched, &n_topics);
   g_hash_table_remove_all (self->touched);
 
@@ -400,6 +408,7 @@ gh_database_rollback (GhDatabase *self)
   g_return_if_fail (self->depth > 0);
 
   self->depth--;
+  gh_database_set_audit_tail (self, 0, NULL);
 
   if (self->depth == 0) {
     if (sqlite3_get_autocommit (self->handle) == 0 &&
@@ -628,4 +637,29 @@ gh_database_set_setting (GhDatabase  *self,
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
 
   return gh_database_step_done (self, stmt, error);
+}
+
+/* The audit chain's last row, cached while a transaction holds the write lock. */
+gboolean
+gh_database_get_audit_tail (GhDatabase  *self,
+                            gint64      *out_id,
+                            const char **out_mac)
+{
+  if (self->audit_tail_id == 0)
+    return FALSE;
+
+  *out_id = self->audit_tail_id;
+  *out_mac = self->audit_tail_mac;
+
+  return TRUE;
+}
+
+void
+gh_database_set_audit_tail (GhDatabase *self,
+                            gint64      id,
+                            const char *mac)
+{
+  self->audit_tail_id = id;
+  g_free (self->audit_tail_mac);
+  self->audit_tail_mac = g_strdup (mac);
 }

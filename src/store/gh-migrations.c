@@ -13,6 +13,8 @@
  *
  * Conventions: times are Unix seconds (UTC) in INTEGER columns, except audit_log.ts which is
  * Unix microseconds; enumerations are lower-case TEXT with a CHECK; booleans are INTEGER 0/1.
+ * On the tables written in bulk (persons, cards) the CHECKs spell enumerations as OR chains:
+ * SQLite builds a temporary index for every `IN (…)` list of three or more constants, per row.
  */
 
 static const char schema_v1[] =
@@ -103,9 +105,10 @@ static const char schema_v1[] =
   "  department_id INTEGER REFERENCES departments (id) ON DELETE RESTRICT,"
   "  room_id       INTEGER REFERENCES rooms (id) ON DELETE SET NULL,"
   "  type          TEXT NOT NULL DEFAULT 'general'"
-  "                CHECK (type IN ('general', 'vip', 'guest', 'patrol', 'blocklist', 'other')),"
+  "                CHECK (type = 'general' OR type = 'vip' OR type = 'guest' OR"
+  "                       type = 'patrol' OR type = 'blocklist' OR type = 'other'),"
   "  gender        TEXT NOT NULL DEFAULT 'unknown'"
-  "                CHECK (gender IN ('unknown', 'male', 'female')),"
+  "                CHECK (gender = 'unknown' OR gender = 'male' OR gender = 'female'),"
   "  phone         TEXT NOT NULL DEFAULT '',"
   "  email         TEXT NOT NULL DEFAULT '',"
   "  id_number     TEXT NOT NULL DEFAULT '',"
@@ -123,9 +126,9 @@ static const char schema_v1[] =
   "  name, content = 'persons', content_rowid = 'id', prefix = '2 3',"
   "  tokenize = 'unicode61 remove_diacritics 2'"
   ");"
-  "CREATE TRIGGER persons_fts_insert AFTER INSERT ON persons BEGIN"
-  "  INSERT INTO person_fts (rowid, name) VALUES (new.id, new.name);"
-  "END;"
+  /* New persons are indexed by GhPersonStore in one statement at the end of each adding
+   * transaction: an FTS5 table flushes its pending terms at every statement savepoint, so a
+   * per-row insert trigger would write one index segment per person in a batch. */
   "CREATE TRIGGER persons_fts_delete AFTER DELETE ON persons BEGIN"
   "  INSERT INTO person_fts (person_fts, rowid, name) VALUES ('delete', old.id, old.name);"
   "END;"
@@ -137,7 +140,8 @@ static const char schema_v1[] =
   "  id        INTEGER PRIMARY KEY,"
   "  number    TEXT NOT NULL UNIQUE CHECK (length (number) BETWEEN 1 AND 32),"
   "  person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,"
-  "  kind      TEXT NOT NULL DEFAULT 'ordinary' CHECK (kind IN ('ordinary', 'main', 'duress')),"
+  "  kind      TEXT NOT NULL DEFAULT 'ordinary'"
+  "            CHECK (kind = 'ordinary' OR kind = 'main' OR kind = 'duress'),"
   "  frozen    INTEGER NOT NULL DEFAULT 0 CHECK (frozen IN (0, 1)),"
   "  created   INTEGER NOT NULL DEFAULT (unixepoch ())"
   ");"

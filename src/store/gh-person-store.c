@@ -27,6 +27,7 @@ struct _GhPersonStore
   GObject     parent_instance;
 
   GhDatabase *database;  /* (owned) */
+  gboolean    decimal_cards;  /* the card number display mode, read when a write begins */
 };
 
 G_DEFINE_FINAL_TYPE (GhPersonStore, gh_person_store, G_TYPE_OBJECT)
@@ -37,10 +38,40 @@ G_DEFINE_FINAL_TYPE (GhPersonStore, gh_person_store, G_TYPE_OBJECT)
   "(SELECT c.number FROM cards c WHERE c.person_id = p.id ORDER BY c.kind <> 'main', c.id " \
   "LIMIT 1) "
 #define PERSON_FROM " FROM persons p LEFT JOIN departments d ON d.id = p.department_id "
-#define SEARCH_IDS \
-  "SELECT id FROM persons WHERE person_id >= ?1 AND person_id < ?2 " \
-  "UNION SELECT person_id FROM cards WHERE number >= ?3 AND number < ?4 " \
-  "UNION SELECT rowid FROM person_fts WHERE person_fts MATCH ?5"
+/* Sorting and paging happen on ids alone; the columns (with the card subquery) are then read
+ * for the rows of the page only. */
+#define PERSON_PAGE(where) \
+  "SELECT " PERSON_COLUMNS "FROM (SELECT id FROM persons " where " ORDER BY person_id " \
+  "LIMIT ? OFFSET ?) AS page JOIN persons p ON p.id = page.id " \
+  "LEFT JOIN departments d ON d.id = p.department_id ORDER BY p.person_id"
+/*
+ * Search: persons whose ID starts with ?1, then those holding a card whose number starts with
+ * ?3, then those with a word of the name starting with the FTS5 prefix query ?5 (?2 and ?4 are
+ * the exclusive upper bounds of the two ranges). Each branch streams in index order (person
+ * ID, card number, row id) and skips persons an earlier branch already gave, so the first page
+ * costs the same whether 10 or 50,000 persons match. The f1..f3 arguments add a condition on
+ * the person of each branch (the department filter).
+ */
+#define NOT_BY_ID(pid) \
+  " AND NOT EXISTS (SELECT 1 FROM persons x WHERE x.id = " pid " AND x.person_id >= ?1 " \
+  "AND x.person_id < ?2)"
+#define SEARCH_UNION(f1, f2, f3) \
+  "SELECT id FROM persons WHERE person_id >= ?1 AND person_id < ?2" f1 \
+  " UNION ALL SELECT c.person_id FROM cards c WHERE c.number >= ?3 AND c.number < ?4" \
+  NOT_BY_ID ("c.person_id") \
+  " AND NOT EXISTS (SELECT 1 FROM cards y WHERE y.person_id = c.person_id " \
+  "AND y.number >= ?3 AND y.number < c.number)" f2 \
+  " UNION ALL SELECT f.rowid FROM person_fts f WHERE person_fts MATCH ?5" NOT_BY_ID ("f.rowid") \
+  " AND NOT EXISTS (SELECT 1 FROM cards y WHERE y.person_id = f.rowid AND y.number >= ?3 " \
+  "AND y.number < ?4)" f3
+#define SEARCH_ALL SEARCH_UNION ("", "", "")
+#define SEARCH_IN_SUB \
+  SEARCH_UNION (" AND department_id IN sub", \
+                " AND (SELECT department_id FROM persons z WHERE z.id = c.person_id) IN sub", \
+                " AND (SELECT department_id FROM persons z WHERE z.id = f.rowid) IN sub")
+#define SEARCH_PAGE(ids) \
+  "SELECT " PERSON_COLUMNS "FROM (" ids " LIMIT ? OFFSET ?) AS page " \
+  "JOIN persons p ON p.id = page.id LEFT JOIN departments d ON d.id = p.department_id"
 #define SUB_DEPARTMENTS(n) \
   "WITH RECURSIVE sub (id) AS (SELECT ?" n " UNION ALL " \
   "SELECT d.id FROM departments d JOIN sub ON d.parent_id = sub.id) "
@@ -160,7 +191,6 @@ normalize_card (GhPersonStore  *self,
                 const char     *number,
                 GError        **error)
 {
-  g_autofree char *mode = gh_database_get_setting (self->database, "card-number-display");
   g_autofree char *text = g_strstrip (g_strdup (number ? number : ""));
   gsize len = strlen (text);
 
@@ -169,7 +199,7 @@ normalize_card (GhPersonStore  *self,
     return NULL;
   }
 
-  if (g_strcmp0 (mode, "decimal") == 0) {
+  if (self->decimal_cards) {
     guint64 value = 0;
 
     if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT64, &value, NULL)) {
@@ -346,6 +376,7 @@ insert_card (GhPersonStore  *self,
              gint64          person,
              const char     *number,
              const char     *kind,
+             char          **out_canonical,
              GError        **error)
 {
   g_autoptr(GhStmt) stmt = NULL;
@@ -362,7 +393,7 @@ insert_card (GhPersonStore  *self,
   }
 
   canonical = normalize_card (self, number, error);
-  if (canonical == NULL || !check_card_free (self, canonical, error))
+  if (canonical == NULL)
     return 0;
 
   stmt = gh_database_prepare (self->database,
@@ -375,16 +406,52 @@ insert_card (GhPersonStore  *self,
   sqlite3_bind_int64 (stmt, 2, person);
   sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
 
-  if (!gh_database_step_done (self->database, stmt, error))
+  /* The UNIQUE index finds a taken card; only then look up who holds it. */
+  if (sqlite3_step (stmt) != SQLITE_DONE) {
+    if (!gh_database_is_constraint (self->database) ||
+        check_card_free (self, canonical, error))
+      gh_database_fail (self->database, error, "adding a card");
     return 0;
+  }
 
   id = gh_database_last_insert_id (self->database);
+
+  /* When the card comes with a new person, the person's audit row names it. */
+  if (out_canonical != NULL) {
+    *out_canonical = g_steal_pointer (&canonical);
+    return id;
+  }
 
   if (!gh_database_auditf (self->database, session, error, "card.add", "person", person,
                            "card %s (%s)", canonical, kind))
     return 0;
 
   return id;
+}
+
+/* After a constraint failure on persons: find which rule broke and say so. */
+static void
+explain_person_failure (GhPersonStore  *self,
+                        GhPerson       *person,
+                        gint64          except_id,
+                        GError        **error)
+{
+  g_autofree char *message = NULL;
+
+  if (!gh_database_is_constraint (self->database)) {
+    gh_database_fail (self->database, error, "saving a person");
+    return;
+  }
+
+  message = g_strdup (sqlite3_errmsg (gh_database_get_handle (self->database)));
+
+  if (!check_person_id_free (self, gh_person_get_person_id (person), except_id, error) ||
+      !check_department (self, gh_person_get_department_id (person), error))
+    return;
+
+  g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+               _("Person %s was refused (%s). The extended fields must be a JSON object and "
+                 "the room must exist."), gh_person_get_person_id (person), message);
 }
 
 static gint64
@@ -394,12 +461,11 @@ insert_person (GhPersonStore  *self,
                GError        **error)
 {
   g_autoptr(GhStmt) stmt = NULL;
+  g_autofree char *canonical = NULL;
   const char *card;
   gint64 id;
 
-  if (!validate_person (person, error) ||
-      !check_person_id_free (self, gh_person_get_person_id (person), 0, error) ||
-      !check_department (self, gh_person_get_department_id (person), error))
+  if (!validate_person (person, error))
     return 0;
 
   stmt = gh_database_prepare (self->database,
@@ -426,32 +492,45 @@ insert_person (GhPersonStore  *self,
   sqlite3_bind_text (stmt, 13, gh_person_get_extended (person) ?: "{}", -1, SQLITE_STATIC);
 
   if (sqlite3_step (stmt) != SQLITE_DONE) {
-    if (gh_database_is_constraint (self->database))
-      g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                   _("Person %s was refused: %s. The extended fields must be a JSON object "
-                     "and the room must exist."),
-                   gh_person_get_person_id (person),
-                   sqlite3_errmsg (gh_database_get_handle (self->database)));
-    else
-      gh_database_fail (self->database, error, "adding a person");
+    explain_person_failure (self, person, 0, error);
     return 0;
   }
 
   id = gh_database_last_insert_id (self->database);
 
-  if (!gh_database_auditf (self->database, session, error, "person.add", "person", id,
-                           "%s %s", gh_person_get_person_id (person),
-                           gh_person_get_name (person) ?: ""))
-    return 0;
-
   card = gh_person_get_card_number (person);
   if (card != NULL && *card != '\0' &&
-      insert_card (self, session, id, card, "main", error) == 0)
+      insert_card (self, session, id, card, "main", &canonical, error) == 0)
+    return 0;
+
+  if (!gh_database_auditf (self->database, session, error, "person.add", "person", id,
+                           "%s %s%s%s", gh_person_get_person_id (person),
+                           gh_person_get_name (person) ?: "",
+                           canonical ? ", main card " : "", canonical ? canonical : ""))
     return 0;
 
   gh_person_set_row_id (person, id);
 
   return id;
+}
+
+/* Adds the persons with row ids from @first_id on to the name index (see the schema). */
+static gboolean
+index_new_persons (GhPersonStore  *self,
+                   gint64          first_id,
+                   GError        **error)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+
+  stmt = gh_database_prepare (self->database,
+                              "INSERT INTO person_fts (rowid, name) "
+                              "SELECT id, name FROM persons WHERE id >= ?", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, first_id);
+
+  return gh_database_step_done (self->database, stmt, error);
 }
 
 /* Begins a write: checks the permission and opens a transaction. */
@@ -463,10 +542,16 @@ begin_write (GhPersonStore  *self,
   g_return_val_if_fail (GH_IS_PERSON_STORE (self), FALSE);
   g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
 
-  if (!gh_session_check (session, GH_PERMISSION_PERSONNEL_WRITE, error))
+  g_autofree char *mode = NULL;
+
+  if (!gh_session_check (session, GH_PERMISSION_PERSONNEL_WRITE, error) ||
+      !gh_database_begin (self->database, error))
     return FALSE;
 
-  return gh_database_begin (self->database, error);
+  mode = gh_database_get_setting (self->database, "card-number-display");
+  self->decimal_cards = g_strcmp0 (mode, "decimal") == 0;
+
+  return TRUE;
 }
 
 static gboolean
@@ -541,7 +626,7 @@ gh_person_store_add (GhPersonStore  *self,
 
   id = insert_person (self, session, person, error);
 
-  if (!end_write (self, id > 0, error))
+  if (!end_write (self, id > 0 && index_new_persons (self, id, error), error))
     return 0;
 
   return id;
@@ -560,14 +645,23 @@ gh_person_store_add_many (GhPersonStore  *self,
                           GError        **error)
 {
   gboolean ok = TRUE;
+  gint64 first_id = 0;
 
   g_return_val_if_fail (persons != NULL, FALSE);
 
   if (!begin_write (self, session, error))
     return FALSE;
 
-  for (guint i = 0; ok && i < persons->len; i++)
-    ok = insert_person (self, session, g_ptr_array_index (persons, i), error) > 0;
+  for (guint i = 0; ok && i < persons->len; i++) {
+    gint64 id = insert_person (self, session, g_ptr_array_index (persons, i), error);
+
+    ok = id > 0;
+    if (first_id == 0)
+      first_id = id;
+  }
+
+  if (ok && first_id > 0)
+    ok = index_new_persons (self, first_id, error);
 
   return end_write (self, ok, error);
 }
@@ -595,10 +689,7 @@ gh_person_store_update (GhPersonStore  *self,
 
   id = gh_person_get_id (person);
 
-  if (!require_person (self, id, error) ||
-      !validate_person (person, error) ||
-      !check_person_id_free (self, gh_person_get_person_id (person), id, error) ||
-      !check_department (self, gh_person_get_department_id (person), error))
+  if (!require_person (self, id, error) || !validate_person (person, error))
     goto out;
 
   stmt = gh_database_prepare (self->database,
@@ -625,14 +716,7 @@ gh_person_store_update (GhPersonStore  *self,
   sqlite3_bind_int64 (stmt, 14, id);
 
   if (sqlite3_step (stmt) != SQLITE_DONE) {
-    if (gh_database_is_constraint (self->database))
-      g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                   _("Person %s was refused: %s. The extended fields must be a JSON object "
-                     "and the room must exist."),
-                   gh_person_get_person_id (person),
-                   sqlite3_errmsg (gh_database_get_handle (self->database)));
-    else
-      gh_database_fail (self->database, error, "saving a person");
+    explain_person_failure (self, person, id, error);
     goto out;
   }
 
@@ -795,7 +879,7 @@ gh_person_store_count (GhPersonStore *self)
                                                0, NULL));
 }
 
-/* Parameters ?1..?5 of SEARCH_IDS for @text. */
+/* Parameters ?1..?5 of SEARCH_UNION for @text. */
 static void
 add_search_params (GVariantBuilder *builder,
                    const char      *text)
@@ -825,8 +909,13 @@ add_search_params (GVariantBuilder *builder,
  * @department_id: only persons of this department and its sub-departments, or 0 for all
  * @search: (nullable): only persons whose ID, card number or a word of the name starts with it
  *
- * Returns: (transfer full): a #GListModel of #GhPerson ordered by person ID that reads its rows
- *   from the database in pages and follows changes
+ * Without @search the persons are ordered by person ID; with it, ID matches come first (by ID),
+ * then card matches (by card number), then name matches (in the order they were added). A
+ * one-letter search over a large community matches many persons: counting them takes tens of
+ * milliseconds, so views should wait for a pause in typing.
+ *
+ * Returns: (transfer full): a #GListModel of #GhPerson that reads its rows from the database in
+ *   pages and follows changes
  */
 GListModel *
 gh_person_store_list (GhPersonStore *self,
@@ -846,26 +935,20 @@ gh_person_store_list (GhPersonStore *self,
   if (*text == '\0' && department_id <= 0) {
     g_variant_builder_add (&builder, "b", TRUE);  /* a tuple needs one child; unused */
     count_sql = "SELECT count(*) FROM persons WHERE ?1";
-    page_sql = "SELECT " PERSON_COLUMNS PERSON_FROM "WHERE ?1 ORDER BY p.person_id "
-               "LIMIT ? OFFSET ?";
+    page_sql = PERSON_PAGE ("WHERE ?1");
   } else if (*text == '\0') {
     g_variant_builder_add (&builder, "x", department_id);
     count_sql = SUB_DEPARTMENTS ("1") "SELECT count(*) FROM persons WHERE department_id IN sub";
-    page_sql = SUB_DEPARTMENTS ("1") "SELECT " PERSON_COLUMNS PERSON_FROM
-               "WHERE p.department_id IN sub ORDER BY p.person_id LIMIT ? OFFSET ?";
+    page_sql = SUB_DEPARTMENTS ("1") PERSON_PAGE ("WHERE department_id IN sub");
   } else if (department_id <= 0) {
     add_search_params (&builder, text);
-    count_sql = "SELECT count(*) FROM persons WHERE id IN (" SEARCH_IDS ")";
-    page_sql = "SELECT " PERSON_COLUMNS PERSON_FROM "WHERE p.id IN (" SEARCH_IDS ") "
-               "ORDER BY p.person_id LIMIT ? OFFSET ?";
+    count_sql = "SELECT count(*) FROM (" SEARCH_ALL ")";
+    page_sql = SEARCH_PAGE (SEARCH_ALL);
   } else {
     add_search_params (&builder, text);
     g_variant_builder_add (&builder, "x", department_id);
-    count_sql = SUB_DEPARTMENTS ("6") "SELECT count(*) FROM persons "
-                "WHERE department_id IN sub AND id IN (" SEARCH_IDS ")";
-    page_sql = SUB_DEPARTMENTS ("6") "SELECT " PERSON_COLUMNS PERSON_FROM
-               "WHERE p.department_id IN sub AND p.id IN (" SEARCH_IDS ") "
-               "ORDER BY p.person_id LIMIT ? OFFSET ?";
+    count_sql = SUB_DEPARTMENTS ("6") "SELECT count(*) FROM (" SEARCH_IN_SUB ")";
+    page_sql = SUB_DEPARTMENTS ("6") SEARCH_PAGE (SEARCH_IN_SUB);
   }
 
   return G_LIST_MODEL (gh_sql_list_model_new (self->database, GH_TYPE_PERSON, "persons",
@@ -879,7 +962,8 @@ gh_person_store_list (GhPersonStore *self,
  * @text: a prefix of a person ID, a card number or a word of the name
  * @limit: at most this many results
  *
- * Returns: (transfer full) (element-type GhPerson): the first matches ordered by person ID
+ * Returns: (transfer full) (element-type GhPerson): the first matches, in the order of
+ *   gh_person_store_list()
  */
 GPtrArray *
 gh_person_store_search (GhPersonStore  *self,
@@ -905,14 +989,13 @@ gh_person_store_search (GhPersonStore  *self,
   add_search_params (&builder, query);
   params = g_variant_ref_sink (g_variant_builder_end (&builder));
 
-  stmt = gh_database_prepare (self->database,
-                              "SELECT " PERSON_COLUMNS PERSON_FROM "WHERE p.id IN (" SEARCH_IDS
-                              ") ORDER BY p.person_id LIMIT ?6", error);
+  stmt = gh_database_prepare (self->database, SEARCH_PAGE (SEARCH_ALL), error);
   if (stmt == NULL)
     return NULL;
 
   gh_stmt_bind_variant (stmt, params);
   sqlite3_bind_int (stmt, 6, limit);
+  sqlite3_bind_int (stmt, 7, 0);
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_ptr_array_add (result, person_from_row (stmt));
@@ -947,7 +1030,7 @@ gh_person_store_add_card (GhPersonStore  *self,
     return 0;
 
   if (require_person (self, person, error))
-    id = insert_card (self, session, person, number, kind, error);
+    id = insert_card (self, session, person, number, kind, NULL, error);
 
   if (!end_write (self, id > 0, error))
     return 0;

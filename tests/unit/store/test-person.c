@@ -416,6 +416,17 @@ test_list_and_search (StoreFixture  *fixture,
   found = gh_person_store_list (store, east, "person3");
   g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
 
+  /* A person matching by ID, card and name at once is listed once. */
+  add_person (store, fixture->admin, "AB1", "Abby Abbot", "AB01");
+  g_assert_cmpint (gh_person_store_add_card (store, fixture->admin,
+                                             gh_person_get_id (item), "AB02", NULL, &error), >, 0);
+  g_clear_object (&found);
+  found = gh_person_store_list (store, 0, "AB");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+  g_clear_object (&found);
+  found = gh_person_store_list (store, 0, "ab0");
+  g_assert_cmpuint (g_list_model_get_n_items (found), ==, 2);
+
   results = gh_person_store_search (store, "person44", 5, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (results->len, ==, 5);
@@ -431,8 +442,8 @@ test_list_and_search (StoreFixture  *fixture,
   g_signal_connect (all, "items-changed", G_CALLBACK (items_changed_cb), &changes);
   add_person (store, fixture->admin, "P9999", "Late Comer", NULL);
   g_assert_cmpuint (changes, ==, 1);
-  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 451);
-  g_assert_cmpuint (gh_person_store_count (store), ==, 451);
+  g_assert_cmpuint (g_list_model_get_n_items (all), ==, 452);
+  g_assert_cmpuint (gh_person_store_count (store), ==, 452);
 }
 
 int
