@@ -244,6 +244,85 @@ def run_checks(Atspi, proc, data_dir):
             failures.append('%s: no heading with its name after choosing it' % view)
     ok(not failures, 'each view can be chosen from the sidebar', '\n'.join(failures))
 
+    check_shortcuts(Atspi, frame)
+
+
+class FakeKeyboard:
+    """Types keys into the X server with the XTEST extension (as a user at the keyboard)."""
+
+    def __init__(self):
+        import ctypes
+        import ctypes.util
+        x11_name = ctypes.util.find_library('X11')
+        xtst_name = ctypes.util.find_library('Xtst')
+        if not x11_name or not xtst_name:
+            raise OSError('libX11 or libXtst not found')
+        self.x11 = ctypes.CDLL(x11_name)
+        self.xtst = ctypes.CDLL(xtst_name)
+        self.x11.XOpenDisplay.restype = ctypes.c_void_p
+        self.x11.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        self.x11.XStringToKeysym.restype = ctypes.c_ulong
+        self.x11.XStringToKeysym.argtypes = [ctypes.c_char_p]
+        self.x11.XKeysymToKeycode.argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        self.x11.XFlush.argtypes = [ctypes.c_void_p]
+        self.x11.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self.xtst.XTestFakeKeyEvent.argtypes = [ctypes.c_void_p, ctypes.c_uint, ctypes.c_int,
+                                                ctypes.c_ulong]
+        self.xtst.XTestFakeMotionEvent.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                                                   ctypes.c_int, ctypes.c_ulong]
+        self.display = self.x11.XOpenDisplay(None)
+        if not self.display:
+            raise OSError('cannot open the X display')
+
+    def move_pointer(self, x, y):
+        # Without a window manager, keyboard focus follows the pointer.
+        self.xtst.XTestFakeMotionEvent(self.display, -1, x, y, 0)
+        self.x11.XFlush(self.display)
+
+    def press(self, combo):
+        codes = [self.x11.XKeysymToKeycode(self.display, self.x11.XStringToKeysym(k.encode()))
+                 for k in combo.split('+')]
+        for code in codes:
+            self.xtst.XTestFakeKeyEvent(self.display, code, 1, 0)
+        for code in reversed(codes):
+            self.xtst.XTestFakeKeyEvent(self.display, code, 0, 0)
+        self.x11.XFlush(self.display)
+
+    def close(self):
+        self.x11.XCloseDisplay(self.display)
+
+
+def check_shortcuts(Atspi, frame):
+    if not os.environ.get('DISPLAY') or os.environ.get('GDK_BACKEND', 'x11') != 'x11':
+        ok(None, 'Ctrl+1 … Ctrl+9 show the views', 'needs an X11 display')
+        return
+    try:
+        keyboard = FakeKeyboard()
+    except OSError as e:
+        ok(None, 'Ctrl+1 … Ctrl+9 show the views', str(e))
+        return
+
+    try:
+        extents = frame.get_extents(Atspi.CoordType.SCREEN)
+        keyboard.move_pointer(extents.x + extents.width // 2, extents.y + extents.height // 2)
+        time.sleep(0.3)
+        failures = []
+        for number, view in reversed(list(enumerate(VIEWS, 1))):
+            # A second try covers a key typed before the window had the keyboard focus.
+            for _ in range(2):
+                keyboard.press('Control_L+%d' % number)
+                until = time.monotonic() + 3
+                while time.monotonic() < until and view not in header_titles(frame):
+                    time.sleep(0.1)
+                if view in header_titles(frame):
+                    break
+            if view not in header_titles(frame):
+                failures.append('Ctrl+%d: the header shows %s, not %s'
+                                % (number, header_titles(frame), view))
+        ok(not failures, 'Ctrl+1 … Ctrl+9 show the views', '\n'.join(failures))
+    finally:
+        keyboard.close()
+
 
 if __name__ == '__main__':
     main()
