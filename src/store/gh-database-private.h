@@ -49,6 +49,23 @@ void      gh_database_touch               (GhDatabase  *self,
 gint64    gh_database_last_insert_id      (GhDatabase  *self);
 int       gh_database_changes             (GhDatabase  *self);
 
+/* The frame of every repository write: check @permission, then open a transaction. */
+gboolean  gh_database_begin_write         (GhDatabase  *self,
+                                           GhSession   *session,
+                                           GhPermission permission,
+                                           GError     **error);
+/* Commits (touching @topic) if @ok, otherwise rolls back; returns whether it committed. */
+gboolean  gh_database_end_write           (GhDatabase  *self,
+                                           gboolean     ok,
+                                           const char  *topic,
+                                           GError     **error);
+/* Runs a statement bound to one id and says whether it changed a row (NOT_FOUND if not). */
+gboolean  gh_database_exec_id             (GhDatabase  *self,
+                                           const char  *sql,
+                                           gint64       id,
+                                           const char  *not_found_message,
+                                           GError     **error);
+
 gboolean  gh_database_get_audit_tail      (GhDatabase  *self,
                                            gint64      *out_id,
                                            const char **out_mac);

@@ -663,3 +663,59 @@ gh_database_set_audit_tail (GhDatabase *self,
   g_free (self->audit_tail_mac);
   self->audit_tail_mac = g_strdup (mac);
 }
+
+gboolean
+gh_database_begin_write (GhDatabase   *self,
+                         GhSession    *session,
+                         GhPermission  permission,
+                         GError      **error)
+{
+  g_return_val_if_fail (GH_IS_DATABASE (self), FALSE);
+  g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
+
+  if (!gh_session_check (session, permission, error))
+    return FALSE;
+
+  return gh_database_begin (self, error);
+}
+
+gboolean
+gh_database_end_write (GhDatabase  *self,
+                       gboolean     ok,
+                       const char  *topic,
+                       GError     **error)
+{
+  if (!ok) {
+    gh_database_rollback (self);
+    return FALSE;
+  }
+
+  if (topic != NULL)
+    gh_database_touch (self, topic);
+
+  return gh_database_commit (self, error);
+}
+
+gboolean
+gh_database_exec_id (GhDatabase  *self,
+                     const char  *sql,
+                     gint64       id,
+                     const char  *not_found_message,
+                     GError     **error)
+{
+  g_autoptr(GhStmt) stmt = gh_database_prepare (self, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!gh_database_step_done (self, stmt, error))
+    return FALSE;
+
+  if (sqlite3_changes (self->handle) == 0) {
+    g_set_error_literal (error, GH_ERROR, GH_ERROR_NOT_FOUND, not_found_message);
+    return FALSE;
+  }
+
+  return TRUE;
+}

@@ -24,7 +24,7 @@ static const char schema_v1[] =
   "  value TEXT NOT NULL"
   ");"
   "INSERT INTO settings (key, value) VALUES ('card-number-display', 'hex'),"
-  "                                         ('org-levels', '3');"
+  "                                         ('org-levels', 'building-unit');"
   "CREATE TABLE company ("
   "  id          INTEGER PRIMARY KEY CHECK (id = 1),"
   "  name        TEXT NOT NULL DEFAULT '',"
@@ -136,9 +136,13 @@ static const char schema_v1[] =
   "  INSERT INTO person_fts (person_fts, rowid, name) VALUES ('delete', old.id, old.name);"
   "  INSERT INTO person_fts (rowid, name) VALUES (new.id, new.name);"
   "END;"
+  /* number is the canonical hexadecimal text (leading zeros kept, as issued); value is the
+   * same number as an integer (two's complement for numbers above 2^63), which decides
+   * whether two cards are the same card: 00AB12CD and AB12CD are. */
   "CREATE TABLE cards ("
   "  id        INTEGER PRIMARY KEY,"
-  "  number    TEXT NOT NULL UNIQUE CHECK (length (number) BETWEEN 1 AND 32),"
+  "  number    TEXT NOT NULL CHECK (length (number) BETWEEN 1 AND 16),"
+  "  value     INTEGER NOT NULL UNIQUE,"
   "  person_id INTEGER NOT NULL REFERENCES persons (id) ON DELETE CASCADE,"
   "  kind      TEXT NOT NULL DEFAULT 'ordinary'"
   "            CHECK (kind = 'ordinary' OR kind = 'main' OR kind = 'duress'),"
@@ -146,6 +150,7 @@ static const char schema_v1[] =
   "  created   INTEGER NOT NULL DEFAULT (unixepoch ())"
   ");"
   "CREATE INDEX cards_person ON cards (person_id);"
+  "CREATE INDEX cards_number ON cards (number);"
   "CREATE TABLE person_passwords ("
   "  person_id INTEGER PRIMARY KEY REFERENCES persons (id) ON DELETE CASCADE,"
   "  password  TEXT NOT NULL,"

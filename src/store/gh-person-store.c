@@ -10,7 +10,9 @@
 #include "gh-person-private.h"
 #include "gh-sql-list-model.h"
 
+#include "gh-card-number.h"
 #include "gh-error.h"
+#include "gh-person-password.h"
 
 /**
  * GhPersonStore:
@@ -184,73 +186,21 @@ validate_person (GhPerson  *person,
   return TRUE;
 }
 
-/* Card numbers are stored in canonical hexadecimal: upper case, at most 16 digits. When the
- * display mode is decimal, the number typed is decimal and is converted. */
+/* Card numbers are stored as canonical hexadecimal text and as an integer value (see the
+ * schema). In decimal display mode the number is typed in decimal and converted. */
 static char *
 normalize_card (GhPersonStore  *self,
                 const char     *number,
+                guint64        *out_value,
                 GError        **error)
 {
-  g_autofree char *text = g_strstrip (g_strdup (number ? number : ""));
-  gsize len = strlen (text);
+  GhCardNumberMode mode = self->decimal_cards ? GH_CARD_NUMBER_MODE_DECIMAL
+                                              : GH_CARD_NUMBER_MODE_HEX;
 
-  if (len == 0) {
-    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT, _("Enter a card number."));
+  if (!gh_card_number_to_value (number, mode, out_value, error))
     return NULL;
-  }
 
-  if (self->decimal_cards) {
-    guint64 value = 0;
-
-    if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXUINT64, &value, NULL)) {
-      g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                   _("The card number “%s” is not a decimal number between 1 and %"
-                     G_GUINT64_FORMAT "; card numbers are shown in decimal."), text, G_MAXUINT64);
-      return NULL;
-    }
-
-    return g_strdup_printf ("%08" G_GINT64_MODIFIER "X", value);
-  }
-
-  if (len > 16) {
-    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                 _("The card number “%s” is too long: a hexadecimal card number has at most 16 "
-                   "digits."), text);
-    return NULL;
-  }
-
-  for (gsize i = 0; i < len; i++) {
-    if (!g_ascii_isxdigit (text[i])) {
-      g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                   _("The card number “%s” is not hexadecimal: use only 0–9 and A–F, or switch "
-                     "the card number display to decimal."), text);
-      return NULL;
-    }
-    text[i] = g_ascii_toupper (text[i]);
-  }
-
-  if (strspn (text, "0") == len) {
-    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                 _("The card number “%s” is zero, which no card has; check the number."), text);
-    return NULL;
-  }
-
-  return g_steal_pointer (&text);
-}
-
-static gboolean
-validate_password (const char  *password,
-                   GError     **error)
-{
-  gsize len = strlen (password);
-
-  if (len < 6 || len > 8 || strspn (password, "0123456789") != len) {
-    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                 _("The door password must consist of 6 to 8 digits."));
-    return FALSE;
-  }
-
-  return TRUE;
+  return gh_card_number_convert (number, mode, GH_CARD_NUMBER_MODE_HEX, error);
 }
 
 /* Reads "Name (ID)" of a person row, for messages. */
@@ -348,22 +298,24 @@ check_person_id_free (GhPersonStore  *self,
 static gboolean
 check_card_free (GhPersonStore  *self,
                  const char     *number,
+                 guint64         value,
                  GError        **error)
 {
   g_autoptr(GhStmt) stmt = NULL;
 
   stmt = gh_database_prepare (self->database,
-                              "SELECT p.person_id, p.name FROM cards c "
-                              "JOIN persons p ON p.id = c.person_id WHERE c.number = ?", error);
+                              "SELECT p.person_id, p.name, c.number FROM cards c "
+                              "JOIN persons p ON p.id = c.person_id WHERE c.value = ?", error);
   if (stmt == NULL)
     return FALSE;
 
-  sqlite3_bind_text (stmt, 1, number, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 1, (gint64)value);
   if (sqlite3_step (stmt) == SQLITE_ROW) {
     g_set_error (error, GH_ERROR, GH_ERROR_EXISTS,
-                 _("Card %s is already issued to %s (person ID %s). Take it back from that "
-                   "person first, or use another card."),
-                 number, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 0));
+                 _("Card %s is already issued to %s (person ID %s) as card %s. Take it back "
+                   "from that person first, or use another card."),
+                 number, sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 0),
+                 sqlite3_column_text (stmt, 2));
     return FALSE;
   }
 
@@ -381,6 +333,7 @@ insert_card (GhPersonStore  *self,
 {
   g_autoptr(GhStmt) stmt = NULL;
   g_autofree char *canonical = NULL;
+  guint64 value = 0;
   gint64 id;
 
   if (kind == NULL)
@@ -392,24 +345,25 @@ insert_card (GhPersonStore  *self,
     return 0;
   }
 
-  canonical = normalize_card (self, number, error);
+  canonical = normalize_card (self, number, &value, error);
   if (canonical == NULL)
     return 0;
 
   stmt = gh_database_prepare (self->database,
-                              "INSERT INTO cards (number, person_id, kind) VALUES (?, ?, ?)",
-                              error);
+                              "INSERT INTO cards (number, value, person_id, kind) "
+                              "VALUES (?, ?, ?, ?)", error);
   if (stmt == NULL)
     return 0;
 
   sqlite3_bind_text (stmt, 1, canonical, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, person);
-  sqlite3_bind_text (stmt, 3, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, (gint64)value);
+  sqlite3_bind_int64 (stmt, 3, person);
+  sqlite3_bind_text (stmt, 4, kind, -1, SQLITE_STATIC);
 
   /* The UNIQUE index finds a taken card; only then look up who holds it. */
   if (sqlite3_step (stmt) != SQLITE_DONE) {
     if (!gh_database_is_constraint (self->database) ||
-        check_card_free (self, canonical, error))
+        check_card_free (self, canonical, value, error))
       gh_database_fail (self->database, error, "adding a card");
     return 0;
   }
@@ -1235,7 +1189,7 @@ gh_person_store_set_password (GhPersonStore  *self,
     goto out;
 
   if (password != NULL) {
-    if (!validate_password (password, error))
+    if (!gh_person_password_validate (password, error))
       goto out;
 
     stmt = gh_database_prepare (self->database,

@@ -106,6 +106,13 @@ test_duplicate_card (StoreFixture  *fixture,
   g_assert_nonnull (strstr (error->message, "Zhang San"));
   g_clear_error (&error);
 
+  /* Leading zeros do not make another card. */
+  g_assert_cmpint (gh_person_store_add_card (store, fixture->admin, gh_person_get_id (second),
+                                             "C0FFEE", NULL, &error), ==, 0);
+  g_assert_error (error, GH_ERROR, GH_ERROR_EXISTS);
+  g_assert_nonnull (strstr (error->message, "Zhang San"));
+  g_clear_error (&error);
+
   /* Bad card numbers give a message. */
   g_assert_cmpint (gh_person_store_add_card (store, fixture->admin, first, "12G4", NULL,
                                              &error), ==, 0);
