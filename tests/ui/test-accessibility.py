@@ -150,8 +150,6 @@ def main():
             output, _ = proc.communicate()
         shutil.rmtree(tmp, ignore_errors=True)
         if any(passed is False for passed, _, _ in results) and output:
-            results.append((True, 'application output shown for the failures above',
-                            ''))
             for line in output.splitlines():
                 print('# app: ' + line)
     finish()
@@ -303,8 +301,10 @@ def check_shortcuts(Atspi, frame):
         return
 
     try:
-        extents = frame.get_extents(Atspi.CoordType.SCREEN)
-        keyboard.move_pointer(extents.x + extents.width // 2, extents.y + extents.height // 2)
+        # GTK 4 does not know where its windows are on screen; without a window manager (as
+        # under the test Xvfb) a new window sits at the top left corner.
+        extents = frame.get_extents(Atspi.CoordType.WINDOW)
+        keyboard.move_pointer(max(extents.width // 2, 10), max(extents.height // 2, 10))
         time.sleep(0.3)
         failures = []
         for number, view in reversed(list(enumerate(VIEWS, 1))):
