@@ -365,8 +365,30 @@ static const char schema_v1[] =
   "  SELECT RAISE (ABORT, 'audit_log is append-only');"
   "END;";
 
+/* Sign-in security (issue 5): forced password change after an administrator's reset, the last
+ * sign-in, failure counts for user names that do not exist (so they lock like real ones), and
+ * the certificate pinned for each device on first HTTPS contact. */
+static const char schema_v2[] =
+  "ALTER TABLE operators ADD COLUMN must_change INTEGER NOT NULL DEFAULT 0"
+  "  CHECK (must_change IN (0, 1));"
+  "ALTER TABLE operators ADD COLUMN last_login INTEGER;"
+  "CREATE TABLE login_throttle ("
+  "  username        TEXT PRIMARY KEY NOT NULL COLLATE NOCASE,"
+  "  failed_attempts INTEGER NOT NULL DEFAULT 0,"
+  "  locked_until    INTEGER,"
+  "  updated         INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE device_certificates ("
+  "  device_id   INTEGER PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,"
+  "  spki_sha256 TEXT NOT NULL CHECK (length (spki_sha256) = 64),"
+  "  subject     TEXT NOT NULL DEFAULT '',"
+  "  first_seen  INTEGER NOT NULL DEFAULT (unixepoch ()),"
+  "  updated     INTEGER NOT NULL DEFAULT (unixepoch ())"
+  ");";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
+  { 2, "sign-in security and certificate pins", schema_v2 },
 };
 
 const GhMigration *
