@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "gh-driver.h"
+
+G_BEGIN_DECLS
+
+#define GH_TYPE_NOTICE_BOARD (gh_notice_board_get_type ())
+
+G_DECLARE_INTERFACE (GhNoticeBoard, gh_notice_board, GH, NOTICE_BOARD, GhDriver)
+
+/**
+ * GhNoticeBoardInterface:
+ *
+ * Optional driver ability: Notices shown on indoor monitors.
+ * A vfunc left %NULL answers %GH_ERROR_NOT_SUPPORTED.
+ */
+struct _GhNoticeBoardInterface
+{
+  GTypeInterface parent_iface;
+
+  void (*push_notice_async) (GhNoticeBoard *self,
+                             const GhNotice *notice,
+                             GCancellable *cancellable,
+                             GAsyncReadyCallback callback,
+                             gpointer user_data);
+};
+
+void gh_notice_board_push_notice_async (GhDriver *driver,
+                                        const GhNotice *notice,
+                                        GCancellable *cancellable,
+                                        GAsyncReadyCallback callback,
+                                        gpointer user_data);
+gboolean gh_notice_board_push_notice_finish (GhDriver *driver,
+                                             GAsyncResult *result,
+                                             GError **error);
+
+G_END_DECLS

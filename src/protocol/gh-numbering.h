@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include "gh-driver.h"
+
+G_BEGIN_DECLS
+
+#define GH_TYPE_NUMBERING (gh_numbering_get_type ())
+
+G_DECLARE_INTERFACE (GhNumbering, gh_numbering, GH, NUMBERING, GhDriver)
+
+/**
+ * GhNumberingInterface:
+ *
+ * Optional driver ability: Registration numbers (rooms, door and master stations) and room unlock passwords.
+ * A vfunc left %NULL answers %GH_ERROR_NOT_SUPPORTED.
+ */
+struct _GhNumberingInterface
+{
+  GTypeInterface parent_iface;
+
+  void (*push_registrations_async) (GhNumbering *self,
+                                    GPtrArray *registrations,
+                                    GCancellable *cancellable,
+                                    GAsyncReadyCallback callback,
+                                    gpointer user_data);
+  void (*set_room_password_async) (GhNumbering *self,
+                                   const char *room,
+                                   const char *password,
+                                   GCancellable *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer user_data);
+};
+
+void gh_numbering_push_registrations_async (GhDriver *driver,
+                                            GPtrArray *registrations,
+                                            GCancellable *cancellable,
+                                            GAsyncReadyCallback callback,
+                                            gpointer user_data);
+gboolean gh_numbering_push_registrations_finish (GhDriver *driver,
+                                                 GAsyncResult *result,
+                                                 GError **error);
+void gh_numbering_set_room_password_async (GhDriver *driver,
+                                           const char *room,
+                                           const char *password,
+                                           GCancellable *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer user_data);
+gboolean gh_numbering_set_room_password_finish (GhDriver *driver,
+                                                GAsyncResult *result,
+                                                GError **error);
+
+G_END_DECLS
