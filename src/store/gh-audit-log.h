@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "gh-audit-store.h"
+#include "gh-database.h"
+#include "gh-session.h"
+
+G_BEGIN_DECLS
+
+/**
+ * GhAuditExportFormat:
+ * @GH_AUDIT_EXPORT_CSV: comma-separated values with a header row, for spreadsheets; cells
+ *   that a spreadsheet would run as a formula are prefixed with `'`
+ * @GH_AUDIT_EXPORT_JSON_LINES: one JSON object per line, every field exactly as stored, so
+ *   the chain can be checked again from the file
+ */
+typedef enum {
+  GH_AUDIT_EXPORT_CSV,
+  GH_AUDIT_EXPORT_JSON_LINES,
+} GhAuditExportFormat;
+
+char     *gh_audit_log_compute_mac (GhDatabase          *database,
+                                    const GhAuditEntry  *entry,
+                                    GError             **error);
+gboolean  gh_audit_log_is_keyed    (GhDatabase          *database);
+gboolean  gh_audit_log_verify      (GhDatabase          *database,
+                                    GhSession           *session,
+                                    guint64             *out_n_entries,
+                                    gint64              *out_first_broken_id,
+                                    GError             **error);
+gboolean  gh_audit_log_export      (GhDatabase          *database,
+                                    GhSession           *session,
+                                    GhAuditExportFormat  format,
+                                    GOutputStream       *stream,
+                                    GCancellable        *cancellable,
+                                    GError             **error);
+
+G_END_DECLS
