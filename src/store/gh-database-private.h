@@ -90,6 +90,15 @@ gboolean  gh_database_auditf              (GhDatabase  *self,
                                            const char  *detail_format,
                                            ...) G_GNUC_PRINTF (7, 8);
 
+/* Implemented in gh-sync-store.c: queues a push of an object to a device in the caller's open
+ * transaction, replacing a waiting push of the same object. Returns the task id, or 0. */
+gint64    gh_database_enqueue_sync        (GhDatabase  *self,
+                                           gint64       device_id,
+                                           const char  *object_kind,
+                                           gint64       object_id,
+                                           const char  *operation,
+                                           GError     **error);
+
 /* Binding and column helpers: NULL text binds SQL NULL. */
 void        gh_stmt_bind_text   (GhStmt     *stmt,
                                  int         index,
