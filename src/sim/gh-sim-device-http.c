@@ -458,23 +458,84 @@ static void
 stream_free (GhSimStream *stream)
 {
   g_clear_handle_id (&stream->replay_id, g_source_remove);
-  g_clear_object (&stream->msg);
+  if (stream->out) {
+    g_source_destroy (stream->out);
+    g_clear_pointer (&stream->out, g_source_unref);
+  }
+  if (stream->io)
+    g_io_stream_close (stream->io, NULL, NULL);
+  g_clear_object (&stream->io);
+  g_clear_object (&stream->socket);
+  g_byte_array_unref (stream->pending);
   g_strfreev (stream->codes);
   g_free (stream);
 }
 
 static void
-stream_closed_cb (SoupServerMessage *msg,
-                  GhSimStream       *stream)
+stream_drop (GhSimStream *stream)
 {
-  GhSimDevice *self = stream->device;
-
   if (stream->closed)
     return;
   stream->closed = TRUE;
-  g_signal_handlers_disconnect_by_data (msg, stream);
-  g_ptr_array_remove (self->streams, stream);
+  g_ptr_array_remove (stream->device->streams, stream);
   stream_free (stream);
+}
+
+/* Sends what it can now; the rest waits for the socket to drain. Returns FALSE when the peer is
+ * gone (the stream is then freed). */
+static gboolean
+stream_flush (GhSimStream *stream)
+{
+  g_autoptr(GError) error = NULL;
+  gssize sent;
+
+  if (stream->pending->len == 0)
+    return TRUE;
+  sent = g_socket_send_with_blocking (stream->socket, (const char *) stream->pending->data,
+                                      stream->pending->len, FALSE, NULL, &error);
+  if (sent < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
+    stream_drop (stream);
+    return FALSE;
+  }
+  if (sent > 0)
+    g_byte_array_remove_range (stream->pending, 0, sent);
+  return TRUE;
+}
+
+static gboolean
+stream_writable_cb (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  GhSimStream *stream = user_data;
+
+  if (!stream_flush (stream))
+    return G_SOURCE_REMOVE; /* stream_drop destroyed this source */
+  if (stream->pending->len > 0)
+    return G_SOURCE_CONTINUE;
+  g_clear_pointer (&stream->out, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stream_send (GhSimStream *stream,
+             const char  *data,
+             gsize        len)
+{
+  /* A client that reads nothing for 4 MiB is not coming back. */
+  if (stream->pending->len + len > 4 * 1024 * 1024) {
+    stream_drop (stream);
+    return;
+  }
+  g_byte_array_append (stream->pending, (const guint8 *) data, len);
+  if (stream->out || !stream_flush (stream))
+    return;
+  if (stream->pending->len > 0) {
+    stream->out = g_socket_create_source (stream->socket, G_IO_OUT, NULL);
+    g_source_set_callback (stream->out, (GSourceFunc) (void (*) (void)) stream_writable_cb, stream,
+                           NULL);
+    g_source_attach (stream->out, NULL);
+  }
 }
 
 void
@@ -482,20 +543,17 @@ gh_sim_stream_write (GhSimStream *stream,
                      const char  *body)
 {
   GhSimDevice *self = stream->device;
-  SoupMessageBody *out;
-  char *part;
+  g_autofree char *part = NULL;
 
   if (stream->closed)
     return;
-  out = soup_server_message_get_response_body (stream->msg);
   if (self->fault_malformed)
     part = g_strdup_printf ("-- %s\r\nHTTP/1 Content-Length: x\r\n%.*s", self->boundary,
                             (int) strlen (body) / 2, body);
   else
     part = g_strdup_printf ("--%s\r\nContent-Type: text/plain\r\nContent-Length: %zu\r\n\r\n"
                             "%s\r\n\r\n", self->boundary, strlen (body), body);
-  soup_message_body_append (out, SOUP_MEMORY_TAKE, part, strlen (part));
-  soup_server_message_unpause (stream->msg);
+  stream_send (stream, part, strlen (part));
 }
 
 static gboolean
@@ -515,10 +573,14 @@ gh_sim_device_streams_write (GhSimDevice *self,
                              const char  *code,
                              const char  *body)
 {
-  if (self->fault_silent)
+  g_autoptr(GPtrArray) snapshot = NULL;
+
+  if (self->fault_silent || self->streams->len == 0)
     return;
-  for (guint i = 0; i < self->streams->len; i++) {
-    GhSimStream *stream = self->streams->pdata[i];
+  /* A write may drop a dead stream from the array; walk a copy. */
+  snapshot = g_ptr_array_copy (self->streams, NULL, NULL);
+  for (guint i = 0; i < snapshot->len; i++) {
+    GhSimStream *stream = snapshot->pdata[i];
 
     if (stream_wants (stream, code))
       gh_sim_stream_write (stream, body);
@@ -534,7 +596,7 @@ replay_cb (gpointer user_data)
   stream->replay_id = 0;
   if (self->fault_silent)
     return G_SOURCE_REMOVE;
-  for (GList *l = self->active_starts; l; l = l->next) {
+  for (GList *l = self->active_starts; l && !stream->closed; l = l->next) {
     const char *body = l->data;
     g_autofree char *code = g_strndup (body + 5, strcspn (body + 5, ";"));
 
@@ -552,9 +614,11 @@ handle_event_manager (GhSimDevice       *self,
   const char *action = param (query, "action");
   const char *codes = param (query, "codes");
   const char *heartbeat = param (query, "heartbeat");
-  SoupMessageHeaders *headers;
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *head = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   GhSimStream *stream;
-  g_autofree char *content_type = NULL;
   guint64 beat = 0;
 
   if (g_strcmp0 (action, "attach") != 0 || codes == NULL) {
@@ -570,10 +634,12 @@ handle_event_manager (GhSimDevice       *self,
       return;
     }
   }
+  socket = g_object_ref (soup_server_message_get_socket (msg));
 
   stream = g_new0 (GhSimStream, 1);
   stream->device = self;
-  stream->msg = g_object_ref (msg);
+  stream->socket = g_steal_pointer (&socket);
+  stream->pending = g_byte_array_new ();
   stream->heartbeat = beat;
   stream->next_beat = g_get_monotonic_time () + beat * G_USEC_PER_SEC;
   {
@@ -588,42 +654,34 @@ handle_event_manager (GhSimDevice       *self,
       stream->codes = g_strsplit (inner, ",", -1);
     }
   }
+  /* Take the socket over: from here on this is a raw multipart stream that ends only when a side
+   * closes it, exactly as the firmware writes it. */
+  stream->io = soup_server_message_steal_connection (msg);
   g_ptr_array_add (self->streams, stream);
-
-  headers = soup_server_message_get_response_headers (msg);
-  content_type = g_strdup_printf ("multipart/x-mixed-replace; boundary=%s", self->boundary);
-  soup_message_headers_replace (headers, "Content-Type", content_type);
-  soup_message_headers_replace (headers, "Cache-Control", "no-cache");
-  soup_message_headers_replace (headers, "Pragma", "no-cache");
-  soup_message_headers_replace (headers, "Expires", "Thu, 01 Dec 2099 16:00:00 GMT");
-  soup_message_headers_replace (headers, "Connection", "close");
-  soup_message_headers_set_encoding (headers, SOUP_ENCODING_EOF);
-  soup_message_body_set_accumulate (soup_server_message_get_response_body (msg), FALSE);
-  soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
-  g_signal_connect (msg, "finished", G_CALLBACK (stream_closed_cb), stream);
-  g_signal_connect (msg, "disconnected", G_CALLBACK (stream_closed_cb), stream);
+  date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S GMT");
+  head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
+                          "Server: Webs\r\n"
+                          "Date: %s\r\n"
+                          "Cache-Control: no-cache\r\n"
+                          "Pragma: no-cache\r\n"
+                          "Expires: Thu, 01 Dec 2099 16:00:00 GMT\r\n"
+                          "Connection: close\r\n"
+                          "Content-Type: multipart/x-mixed-replace; boundary=%s\r\n"
+                          "\r\n", date, self->boundary);
+  g_socket_set_blocking (stream->socket, FALSE);
+  stream_send (stream, head, strlen (head));
 
   /* Some firmware replays still-active Start events about a second after attach. */
-  if (self->replay_on_attach && self->active_starts)
+  if (!stream->closed && self->replay_on_attach && self->active_starts)
     stream->replay_id = g_timeout_add (1000, replay_cb, stream);
 }
 
 void
 gh_sim_device_streams_close (GhSimDevice *self)
 {
-  while (self->streams->len > 0) {
-    GhSimStream *stream = self->streams->pdata[0];
-    g_autoptr(SoupServerMessage) msg = g_object_ref (stream->msg);
-    GIOStream *io;
-
-    stream_closed_cb (msg, stream);
-    /* The device vanishes: drop the socket instead of finishing the multipart body. */
-    io = soup_server_message_steal_connection (msg);
-    if (io) {
-      g_io_stream_close (io, NULL, NULL);
-      g_object_unref (io);
-    }
-  }
+  /* The device vanishes: the sockets are closed, not the multipart bodies finished. */
+  while (self->streams->len > 0)
+    stream_drop (self->streams->pdata[0]);
 }
 
 /* recordFinder / recordUpdater */

@@ -30,10 +30,14 @@ typedef struct {
   guint           timeout_id;
 } GhSimCall;
 
-/* One attached eventManager stream. */
+/* One attached eventManager stream. The connection is taken over from libsoup once the request
+ * is accepted, so parts go straight to the socket as the device writes them. */
 typedef struct {
   GhSimDevice       *device;    /* (borrowed) */
-  SoupServerMessage *msg;       /* (owned) */
+  GIOStream         *io;        /* (owned) */
+  GSocket           *socket;    /* (owned) */
+  GByteArray        *pending;   /* (owned) bytes the socket would not take yet */
+  GSource           *out;       /* (owned) (nullable) waits until the socket is writable */
   char             **codes;     /* (owned) (nullable): NULL = all */
   guint              heartbeat; /* seconds, 0 = none */
   gint64             next_beat; /* monotonic µs */

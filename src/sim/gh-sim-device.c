@@ -965,8 +965,9 @@ gh_sim_device_tick (GhSimDevice *self,
   GhSimRpcSession *session;
 
   if (!self->fault_silent && !self->fault_offline) {
-    for (guint i = 0; i < self->streams->len; i++) {
-      GhSimStream *stream = self->streams->pdata[i];
+    /* Backwards: a failed write drops the stream from the array. */
+    for (guint i = self->streams->len; i > 0; i--) {
+      GhSimStream *stream = self->streams->pdata[i - 1];
 
       if (stream->heartbeat > 0 && now >= stream->next_beat) {
         stream->next_beat = now + (gint64) stream->heartbeat * G_USEC_PER_SEC;
