@@ -47,17 +47,13 @@ gh_driver_default_init (GhDriverInterface *iface)
 static void
 registry_ensure (void)
 {
-  gboolean fresh = FALSE;
+  static gsize builtins_done = 0;
 
-  g_mutex_lock (&registry_lock);
-  if (registry == NULL) {
-    registry = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-    fresh = TRUE;
-  }
-  g_mutex_unlock (&registry_lock);
-
-  if (fresh)
+  /* Built-in drivers are registered once, whether or not someone registered first. */
+  if (g_once_init_enter (&builtins_done)) {
     gh_builtin_drivers_register ();
+    g_once_init_leave (&builtins_done, 1);
+  }
 }
 
 /**
@@ -95,6 +91,10 @@ gh_driver_registry_lookup (const char *name)
 
   registry_ensure ();
   g_mutex_lock (&registry_lock);
+  if (registry == NULL) {
+    g_mutex_unlock (&registry_lock);
+    return G_TYPE_INVALID;
+  }
   type = GPOINTER_TO_SIZE (g_hash_table_lookup (registry, name));
   g_mutex_unlock (&registry_lock);
   return type;

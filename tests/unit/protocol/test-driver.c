@@ -1,0 +1,225 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-driver"
+
+#include "config.h"
+
+#include "gh-call-control.h"
+#include "gh-door-control.h"
+#include "gh-driver.h"
+#include "gh-error.h"
+#include "gh-media-source.h"
+#include "gh-notice-board.h"
+#include "gh-numbering.h"
+#include "gh-person-sync.h"
+#include "gh-record-source.h"
+
+/* A driver with no optional ability: every ability call must answer NOT_SUPPORTED. */
+#define TEST_TYPE_BARE_DRIVER (test_bare_driver_get_type ())
+G_DECLARE_FINAL_TYPE (TestBareDriver, test_bare_driver, TEST, BARE_DRIVER, GObject)
+
+struct _TestBareDriver
+{
+  GObject         parent_instance;
+  GhDeviceConfig *config;
+};
+
+static void bare_iface_init (GhDriverInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestBareDriver, test_bare_driver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GH_TYPE_DRIVER, bare_iface_init))
+
+static void
+bare_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_boxed (value, TEST_BARE_DRIVER (object)->config);
+}
+
+static void
+bare_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  TEST_BARE_DRIVER (object)->config = g_value_dup_boxed (value);
+}
+
+static void
+bare_finalize (GObject *object)
+{
+  gh_device_config_free (TEST_BARE_DRIVER (object)->config);
+  G_OBJECT_CLASS (test_bare_driver_parent_class)->finalize (object);
+}
+
+static void
+test_bare_driver_class_init (TestBareDriverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = bare_get_property;
+  object_class->set_property = bare_set_property;
+  object_class->finalize = bare_finalize;
+  g_object_class_override_property (object_class, 1, "config");
+}
+
+static void
+test_bare_driver_init (TestBareDriver *self)
+{
+}
+
+static void
+bare_iface_init (GhDriverInterface *iface)
+{
+  iface->name = "bare";
+}
+
+typedef struct {
+  GError   *error;
+  gboolean  done;
+} Wait;
+
+static void
+bool_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  g_assert_false (g_task_propagate_boolean (G_TASK (result), &w->error));
+  w->done = TRUE;
+}
+
+static void
+assert_not_supported (Wait       *w,
+                      const char *ability)
+{
+  g_autofree char *expected = g_strdup_printf ("%s is not supported by the bare driver", ability);
+
+  while (!w->done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (w->error, GH_ERROR, GH_ERROR_NOT_SUPPORTED);
+  g_assert_cmpstr (w->error->message, ==, expected);
+  g_clear_error (&w->error);
+  w->done = FALSE;
+}
+
+static void
+test_not_supported (void)
+{
+  g_autoptr(GhDeviceConfig) config = gh_device_config_new ("bare", "10.0.0.9", 80, "a", "b");
+  g_autoptr(GhDriver) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *ids[] = { "1", NULL };
+  Wait w = { 0 };
+
+  gh_driver_registry_register ("bare", TEST_TYPE_BARE_DRIVER);
+  driver = gh_driver_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gh_driver_get_name (driver), ==, "bare");
+  g_assert_cmpstr (gh_driver_get_config (driver)->host, ==, "10.0.0.9");
+  g_assert_false (gh_driver_supports (driver, GH_TYPE_DOOR_CONTROL));
+
+  gh_door_control_set_door_async (driver, 0, GH_DOOR_ACTION_OPEN, NULL, bool_cb, &w);
+  assert_not_supported (&w, "Door control");
+  gh_person_sync_remove_persons_async (driver, ids, NULL, bool_cb, &w);
+  assert_not_supported (&w, "Removing persons");
+  gh_numbering_set_room_password_async (driver, "101", "1234", NULL, bool_cb, &w);
+  assert_not_supported (&w, "Room unlock passwords");
+  gh_call_control_answer_async (driver, NULL, bool_cb, &w);
+  assert_not_supported (&w, "Answering calls");
+  gh_driver_sync_time_async (driver, now, NULL, bool_cb, &w);
+  assert_not_supported (&w, "Time synchronisation");
+
+  g_assert_false (gh_driver_start_events (driver, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (gh_media_source_get_live_url (driver, 0, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_NOT_SUPPORTED);
+  g_assert_cmpint (gh_media_source_get_talk_back (driver), ==, GH_TALK_BACK_NONE);
+}
+
+static void
+test_registry (void)
+{
+  g_auto(GStrv) names = gh_driver_registry_list ();
+  g_autoptr(GhDeviceConfig) unknown = gh_device_config_new ("nosuch", "h", 0, "", "");
+  g_autoptr(GhDeviceConfig) nohost = gh_device_config_new ("dahua", "", 0, "", "");
+  g_autoptr(GhDeviceConfig) dahua = gh_device_config_new ("dahua", "192.0.2.1", 0, "a", "b");
+  g_autoptr(GhDriver) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  GType abilities[] = {
+    GH_TYPE_DOOR_CONTROL, GH_TYPE_PERSON_SYNC, GH_TYPE_NUMBERING, GH_TYPE_NOTICE_BOARD,
+    GH_TYPE_RECORD_SOURCE, GH_TYPE_CALL_CONTROL, GH_TYPE_MEDIA_SOURCE,
+  };
+
+  g_assert_true (g_strv_contains ((const char * const *) names, "dahua"));
+  g_assert_null (gh_driver_new (unknown, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_NOT_SUPPORTED);
+  g_clear_error (&error);
+  g_assert_null (gh_driver_new (nohost, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+
+  driver = gh_driver_new (dahua, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (abilities); i++)
+    g_assert_true (gh_driver_supports (driver, abilities[i]));
+  {
+    g_autofree char *url = gh_media_source_get_live_url (driver, 1, NULL);
+
+    g_assert_cmpstr (url, ==, "rtsp://a:b@192.0.2.1:554/cam/realmonitor?channel=1&subtype=1");
+  }
+  g_assert_finalize_object (g_steal_pointer (&driver));
+}
+
+static void
+test_config (void)
+{
+  g_autoptr(GhDeviceConfig) v4 = gh_device_config_new ("dahua", "10.1.2.3", 8080, "u", "p");
+  g_autoptr(GhDeviceConfig) v6 = gh_device_config_new ("dahua", "fe80::1", 0, "u", "p");
+  g_autoptr(GhDeviceConfig) bad = gh_device_config_new ("dahua", "a b/c", 0, "u", "p");
+  g_autoptr(GhDeviceConfig) copy = NULL;
+  g_autofree char *u4 = NULL;
+  g_autofree char *u6 = NULL;
+  g_autoptr(GError) error = NULL;
+
+  v6->use_https = TRUE;
+  u4 = gh_device_config_base_url (v4);
+  u6 = gh_device_config_base_url (v6);
+  g_assert_cmpstr (u4, ==, "http://10.1.2.3:8080");
+  g_assert_cmpstr (u6, ==, "https://[fe80::1]");
+  g_assert_false (gh_device_config_validate (bad, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+  copy = gh_device_config_copy (v4);
+  g_assert_cmpstr (copy->password, ==, "p");
+  g_assert_cmpstr (copy->id, ==, "10.1.2.3:8080");
+}
+
+static void
+test_event_names (void)
+{
+  g_autoptr(GhEvent) event = gh_event_new (GH_EVENT_ACCESS_DENIED, "dev");
+  g_autofree char *text = NULL;
+  GhEventKind kind;
+
+  g_assert_cmpstr (gh_event_kind_to_string (GH_EVENT_CALL_RINGING), ==, "call-ringing");
+  g_assert_true (gh_event_kind_from_string ("device-unauthorized", &kind));
+  g_assert_cmpint (kind, ==, GH_EVENT_DEVICE_UNAUTHORIZED);
+  g_assert_false (gh_event_kind_from_string ("nope", &kind));
+  event->method = GH_ACCESS_METHOD_CARD;
+  event->credential = g_strdup ("123");
+  event->door = 1;
+  text = gh_event_to_string (event);
+  g_assert_nonnull (strstr (text, "dev access-denied door=1 method=card credential=123"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/driver/not-supported", test_not_supported);
+  g_test_add_func ("/driver/registry", test_registry);
+  g_test_add_func ("/driver/config", test_config);
+  g_test_add_func ("/driver/event-names", test_event_names);
+
+  return g_test_run ();
+}
