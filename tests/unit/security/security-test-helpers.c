@@ -121,22 +121,30 @@ security_test_count (GhDatabase *database,
   return n;
 }
 
-/* Whether @needle's bytes occur anywhere in @haystack (binary-safe). */
-gboolean
-security_test_contains (gconstpointer  haystack,
-                        gsize          len,
-                        const char    *needle)
+/* Where @needle's bytes first occur in @haystack (binary-safe), or NULL. */
+guint8 *
+security_test_find (gconstpointer  haystack,
+                    gsize          len,
+                    const char    *needle)
 {
   const guint8 *hay = haystack;
   gsize n = strlen (needle);
 
   if (n == 0 || n > len)
-    return FALSE;
+    return NULL;
 
   for (gsize i = 0; i + n <= len; i++) {
     if (hay[i] == (guint8)needle[0] && memcmp (hay + i, needle, n) == 0)
-      return TRUE;
+      return (guint8 *)hay + i;
   }
 
-  return FALSE;
+  return NULL;
+}
+
+gboolean
+security_test_contains (gconstpointer  haystack,
+                        gsize          len,
+                        const char    *needle)
+{
+  return security_test_find (haystack, len, needle) != NULL;
 }

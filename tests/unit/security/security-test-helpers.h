@@ -29,6 +29,9 @@ void     security_fixture_teardown   (SecurityFixture *fixture,
 void     security_fixture_reopen     (SecurityFixture *fixture);
 gint64   security_test_count         (GhDatabase      *database,
                                       const char      *table);
+guint8  *security_test_find          (gconstpointer    haystack,
+                                      gsize            len,
+                                      const char      *needle);
 gboolean security_test_contains      (gconstpointer    haystack,
                                       gsize            len,
                                       const char      *needle);
