@@ -386,9 +386,34 @@ static const char schema_v2[] =
   "  updated     INTEGER NOT NULL DEFAULT (unixepoch ())"
   ");";
 
+/* Sync engine (issue 4): what each device should hold (sync_desired, recomputed by the plan)
+ * and what it was last sent successfully (sync_ledger); their difference is the push queue.
+ * device_key is the object's name on the device (person ID, room number, …), kept so a
+ * deletion can still be sent after the object is gone here. */
+static const char schema_v3[] =
+  "CREATE TABLE sync_desired ("
+  "  device_id   INTEGER NOT NULL REFERENCES devices (id) ON DELETE CASCADE,"
+  "  object_kind TEXT NOT NULL,"
+  "  object_id   INTEGER NOT NULL,"
+  "  device_key  TEXT NOT NULL,"
+  "  hash        TEXT NOT NULL,"
+  "  doors       INTEGER NOT NULL DEFAULT 0,"
+  "  PRIMARY KEY (device_id, object_kind, object_id)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE sync_ledger ("
+  "  device_id   INTEGER NOT NULL REFERENCES devices (id) ON DELETE CASCADE,"
+  "  object_kind TEXT NOT NULL,"
+  "  object_id   INTEGER NOT NULL,"
+  "  device_key  TEXT NOT NULL,"
+  "  hash        TEXT NOT NULL,"
+  "  updated     INTEGER NOT NULL DEFAULT (unixepoch ()),"
+  "  PRIMARY KEY (device_id, object_kind, object_id)"
+  ") WITHOUT ROWID;";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
   { 2, "sign-in security and certificate pins", schema_v2 },
+  { 3, "sync engine desired state and ledger", schema_v3 },
 };
 
 const GhMigration *
