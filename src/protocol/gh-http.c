@@ -484,7 +484,15 @@ transfer_finish (Transfer *t,
     curl_easy_getinfo (t->easy, CURLINFO_CONTENT_TYPE, &ct);
     response->status = code;
     response->content_type = g_strdup (ct);
-    response->body = g_byte_array_free_to_bytes (g_steal_pointer (&t->body));
+    {
+      /* Keep a NUL after the body (not counted) so text replies can be read as strings. */
+      g_autoptr(GBytes) all = NULL;
+      gsize len = t->body->len;
+
+      g_byte_array_append (t->body, (const guint8 *) "", 1);
+      all = g_byte_array_free_to_bytes (g_steal_pointer (&t->body));
+      response->body = g_bytes_new_from_bytes (all, 0, len);
+    }
     g_task_return_pointer (t->task, response, (GDestroyNotify) gh_http_response_free);
   }
   transfer_free (t);

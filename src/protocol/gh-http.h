@@ -38,6 +38,12 @@ typedef struct {
   gboolean    verify_tls;
 } GhHttpRequest;
 
+/**
+ * GhHttpResponse:
+ * @status: the HTTP status of the final response
+ * @content_type: (nullable): its Content-Type
+ * @body: the body; a NUL byte follows it in memory (not counted in its size)
+ */
 typedef struct {
   guint   status;
   char   *content_type;  /* (owned) (nullable) */
