@@ -398,3 +398,88 @@ gh_audit_log_export (GhDatabase           *database,
 
   return record_check (database, session, "audit.exported", detail, error);
 }
+
+/**
+ * gh_audit_log_door_opened:
+ * @session: needs %GH_PERMISSION_DOORS_CONTROL
+ * @device_id: devices.id of the door station or controller
+ * @door: the door (lock) index on that device, from 0
+ * @succeeded: whether the device confirmed the command
+ * @detail: (nullable): e.g. the device's error
+ *
+ * Records a door opening, with who, which door, when and from which surface. The protocol
+ * layer calls this when it sends the command, so the role check and the record are one step.
+ * Refused when the session may not open doors (nothing is written then).
+ */
+gboolean
+gh_audit_log_door_opened (GhDatabase  *database,
+                          GhSession   *session,
+                          gint64       device_id,
+                          guint        door,
+                          gboolean     succeeded,
+                          const char  *detail,
+                          GError     **error)
+{
+  g_autofree char *object = NULL;
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GH_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
+
+  if (!gh_database_begin_write (database, session, GH_PERMISSION_DOORS_CONTROL, error))
+    return FALSE;
+
+  object = g_strdup_printf ("%" G_GINT64_FORMAT ":%u", device_id, door);
+  text = g_strdup_printf ("%s%s%s", succeeded ? "opened" : "failed",
+                          detail != NULL ? "; " : "", detail != NULL ? detail : "");
+  ok = gh_database_audit (database, session, succeeded ? "door.open" : "door.open-failed",
+                          "door", object, text, error);
+
+  return gh_database_end_write (database, ok, NULL, error);
+}
+
+/**
+ * gh_audit_log_call_handled:
+ * @session: needs %GH_PERMISSION_CALLS_HANDLE
+ * @call_id: the call's id (a record id or the driver's call id)
+ * @outcome: "answered", "rejected", "ended", "placed" or "missed"
+ * @peer: (nullable): who called, e.g. a room number
+ *
+ * Records what an operator did with a call.
+ */
+gboolean
+gh_audit_log_call_handled (GhDatabase  *database,
+                           GhSession   *session,
+                           const char  *call_id,
+                           const char  *outcome,
+                           const char  *peer,
+                           GError     **error)
+{
+  static const char * const outcomes[] = {
+    "answered", "rejected", "ended", "placed", "missed", NULL,
+  };
+  g_autofree char *action = NULL;
+  g_autofree char *text = NULL;
+  gboolean ok;
+
+  g_return_val_if_fail (GH_IS_DATABASE (database), FALSE);
+  g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (call_id != NULL, FALSE);
+
+  if (outcome == NULL || !g_strv_contains (outcomes, outcome)) {
+    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                 _("Unknown call outcome “%s”; use answered, rejected, ended, placed or "
+                   "missed."), outcome != NULL ? outcome : "");
+    return FALSE;
+  }
+
+  if (!gh_database_begin_write (database, session, GH_PERMISSION_CALLS_HANDLE, error))
+    return FALSE;
+
+  action = g_strconcat ("call.", outcome, NULL);
+  text = peer != NULL ? g_strdup_printf ("peer %s", peer) : g_strdup ("");
+  ok = gh_database_audit (database, session, action, "call", call_id, text, error);
+
+  return gh_database_end_write (database, ok, NULL, error);
+}

@@ -37,4 +37,18 @@ gboolean  gh_audit_log_export      (GhDatabase          *database,
                                     GCancellable        *cancellable,
                                     GError             **error);
 
+gboolean  gh_audit_log_door_opened  (GhDatabase          *database,
+                                     GhSession           *session,
+                                     gint64               device_id,
+                                     guint                door,
+                                     gboolean             succeeded,
+                                     const char          *detail,
+                                     GError             **error);
+gboolean  gh_audit_log_call_handled (GhDatabase          *database,
+                                     GhSession           *session,
+                                     const char          *call_id,
+                                     const char          *outcome,
+                                     const char          *peer,
+                                     GError             **error);
+
 G_END_DECLS

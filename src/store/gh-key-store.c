@@ -818,3 +818,32 @@ gh_key_store_get_for_database (GhDatabase *database)
 
   return g_object_get_qdata (G_OBJECT (database), key_store_quark ());
 }
+
+/**
+ * gh_key_store_open_database:
+ * @path: the database file, normally `<data-dir>/gatehouse.db`
+ *
+ * Opens the database and attaches these keys to it: what the application and gatehousectl
+ * do at start-up, after gh_key_store_open() on the same data folder.
+ *
+ * Returns: (transfer full): the database, or %NULL with @error set
+ */
+GhDatabase *
+gh_key_store_open_database (GhKeyStore  *self,
+                            const char  *path,
+                            GError     **error)
+{
+  g_autoptr(GhDatabase) database = NULL;
+
+  g_return_val_if_fail (GH_IS_KEY_STORE (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  database = gh_database_open (path, error);
+  if (database == NULL)
+    return NULL;
+
+  if (!gh_key_store_attach (self, database, error))
+    return NULL;
+
+  return g_steal_pointer (&database);
+}

@@ -66,5 +66,8 @@ gboolean      gh_key_store_attach           (GhKeyStore       *self,
                                              GhDatabase       *database,
                                              GError          **error);
 GhKeyStore   *gh_key_store_get_for_database (GhDatabase       *database);
+GhDatabase   *gh_key_store_open_database    (GhKeyStore       *self,
+                                             const char       *path,
+                                             GError          **error);
 
 G_END_DECLS
