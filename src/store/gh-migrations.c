@@ -408,7 +408,10 @@ static const char schema_v3[] =
   "  hash        TEXT NOT NULL,"
   "  updated     INTEGER NOT NULL DEFAULT (unixepoch ()),"
   "  PRIMARY KEY (device_id, object_kind, object_id)"
-  ") WITHOUT ROWID;";
+  ") WITHOUT ROWID;"
+  /* The engine claims a device's due tasks in order; done tasks stay only as history. */
+  "CREATE INDEX sync_tasks_device_due ON sync_tasks (device_id, next_attempt, id)"
+  "  WHERE status <> 'done';";
 
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
