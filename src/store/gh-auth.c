@@ -418,10 +418,16 @@ record_failure (GhDatabase          *database,
   }
 
   /* Forget unknown names nobody has tried for a day. */
-  if (!gh_database_exec (database, "DELETE FROM login_throttle WHERE updated < unixepoch () - "
-                         G_STRINGIFY (THROTTLE_KEEP) " AND coalesce (locked_until, 0) < "
-                         "unixepoch ()", error))
+  stmt = gh_database_prepare (database,
+                              "DELETE FROM login_throttle WHERE updated < ?1 - "
+                              G_STRINGIFY (THROTTLE_KEEP) " AND coalesce (locked_until, 0) < ?1",
+                              error);
+  if (stmt == NULL)
     return FALSE;
+  sqlite3_bind_int64 (stmt, 1, now);
+  if (!gh_database_step_done (database, stmt, error))
+    return FALSE;
+  g_clear_pointer (&stmt, gh_stmt_release);
 
   if (locked_until > 0)
     detail = g_strdup_printf ("%s; attempt %" G_GINT64_FORMAT " of %u, locked for %u s", reason,

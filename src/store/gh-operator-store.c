@@ -199,6 +199,14 @@ gh_operator_store_check_username (const char  *username,
     }
   }
 
+  /* Audit rows of the application's own work are signed "system". */
+  if (g_ascii_strcasecmp (username, "system") == 0) {
+    g_set_error_literal (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                         _("The user name “system” is reserved for Gatehouse itself. Choose "
+                           "another one."));
+    return FALSE;
+  }
+
   if (g_unichar_isspace (g_utf8_get_char (username)) ||
       g_unichar_isspace (g_utf8_get_char (g_utf8_prev_char (username + strlen (username))))) {
     g_set_error_literal (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
@@ -237,6 +245,11 @@ gh_operator_store_add (GhOperatorStore  *self,
 
   if (!gh_operator_store_check_username (username, error))
     return 0;
+
+  if ((guint)role > GH_ROLE_GUARD) {
+    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT, _("Unknown role %d."), (int)role);
+    return 0;
+  }
 
   if (password == NULL || !gh_password_policy_check (password, username, error)) {
     if (password == NULL)
@@ -448,6 +461,11 @@ gh_operator_store_set_role (GhOperatorStore  *self,
 
   if (!gh_session_check (session, GH_PERMISSION_OPERATORS_MANAGE, error))
     return FALSE;
+
+  if ((guint)role > GH_ROLE_GUARD) {
+    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT, _("Unknown role %d."), (int)role);
+    return FALSE;
+  }
 
   if (!gh_database_begin (self->database, error))
     return FALSE;

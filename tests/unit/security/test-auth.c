@@ -168,6 +168,10 @@ test_first_run (SecurityFixture *fixture,
                                               &error);
   g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
   g_clear_error (&error);
+  admin = gh_auth_create_first_administrator (fixture->database, "System", ADMIN_PASSWORD, "gui",
+                                              &error);
+  g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
   g_assert_false (gh_auth_has_operators (fixture->database, NULL));
 
   admin = gh_auth_create_first_administrator (fixture->database, "alice", ADMIN_PASSWORD, "gui",
@@ -347,6 +351,29 @@ test_unknown_user_lockout (SecurityFixture *fixture,
   g_autoptr(GhSession) admin = make_admin (fixture);
 
   brute_force (fixture, "nobody", "Whatever-93");
+  g_assert_cmpint (security_test_count (fixture->database, "login_throttle"), ==, 1);
+}
+
+/* Failure counts of unknown names are forgotten after a quiet day, unless locked. */
+static void
+test_throttle_pruned (SecurityFixture *fixture,
+                      gconstpointer    data)
+{
+  g_autoptr(GhSession) admin = make_admin (fixture);
+  g_autoptr(GhSession) session = NULL;
+
+  session = gh_auth_login_at (fixture->database, "nobody", "Wrong-Guess-5", "cli", T0, NULL);
+  g_assert_null (session);
+  brute_force (fixture, "ghost", "Whatever-93");
+  g_assert_cmpint (security_test_count (fixture->database, "login_throttle"), ==, 2);
+
+  session = gh_auth_login_at (fixture->database, "someone", "Wrong-Guess-5", "cli", T0 + 100,
+                              NULL);
+  g_assert_cmpint (security_test_count (fixture->database, "login_throttle"), ==, 3);
+
+  session = gh_auth_login_at (fixture->database, "another", "Wrong-Guess-5", "cli",
+                              T0 + 2 * 86400, NULL);
+  g_assert_null (session);
   g_assert_cmpint (security_test_count (fixture->database, "login_throttle"), ==, 1);
 }
 
@@ -611,6 +638,7 @@ main (int   argc,
   ADD ("lockout-configured", test_lockout_configured);
   ADD ("unknown-user-lockout", test_unknown_user_lockout);
   ADD ("unknown-user-timing", test_unknown_user_timing);
+  ADD ("throttle-pruned", test_throttle_pruned);
   ADD ("change-password", test_change_password);
   ADD ("admin-reset", test_admin_reset);
   ADD ("unlock-and-disable", test_unlock_and_disable);
