@@ -80,9 +80,39 @@ prev_or_genesis (const char *prev_mac)
 }
 
 /**
+ * gh_audit_log_compute_mac_with_key:
+ * @key: (nullable): the audit key, or %NULL for the all-zero key of an unkeyed database
+ * @entry: a row; @entry->prev_mac is the previous row's mac, or "" for the first row
+ *
+ * Returns: (transfer full): 64 hex digits, or %NULL with @error set
+ */
+char *
+gh_audit_log_compute_mac_with_key (const guint8        *key,
+                                   gsize                key_len,
+                                   const GhAuditEntry  *entry,
+                                   GError             **error)
+{
+  g_autofree char *text = NULL;
+
+  g_return_val_if_fail (entry != NULL, NULL);
+
+  if (key == NULL) {
+    key = unkeyed;
+    key_len = sizeof unkeyed;
+  }
+
+  text = canonical (entry);
+
+  return gh_audit_chain_compute (key, key_len, prev_or_genesis (entry->prev_mac), text, error);
+}
+
+/**
  * gh_audit_log_compute_mac:
  * @entry: a row about to be written; @entry->prev_mac is the previous row's mac, or "" for
  *   the first row
+ *
+ * The chain value of @entry under @database's audit key (or the all-zero key when no key
+ * store is attached).
  *
  * Returns: (transfer full): 64 hex digits, or %NULL with @error set
  */
@@ -91,7 +121,6 @@ gh_audit_log_compute_mac (GhDatabase          *database,
                           const GhAuditEntry  *entry,
                           GError             **error)
 {
-  g_autofree char *text = NULL;
   const guint8 *key;
   gsize key_len;
 
@@ -99,9 +128,8 @@ gh_audit_log_compute_mac (GhDatabase          *database,
   g_return_val_if_fail (entry != NULL, NULL);
 
   key = get_key (database, &key_len);
-  text = canonical (entry);
 
-  return gh_audit_chain_compute (key, key_len, prev_or_genesis (entry->prev_mac), text, error);
+  return gh_audit_log_compute_mac_with_key (key, key_len, entry, error);
 }
 
 static GhAuditEntry *
