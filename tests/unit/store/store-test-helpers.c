@@ -5,6 +5,9 @@
 
 #include "store-test-helpers.h"
 #include "gh-database-private.h"
+#include "gh-device-store.h"
+#include "gh-dial-store.h"
+#include "gh-org-store.h"
 
 char *
 store_test_make_dir (void)
@@ -75,4 +78,63 @@ store_test_count (GhDatabase *database,
   sqlite3_finalize (stmt);
 
   return n;
+}
+
+gint64
+store_test_add_device (GhDatabase *database,
+                       GhSession  *session,
+                       const char *kind,
+                       const char *host)
+{
+  g_autoptr(GhDeviceStore) devices = gh_device_store_new (database);
+  g_autoptr(GhDevice) device = gh_device_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  gh_device_set_kind (device, kind);
+  gh_device_set_name (device, host);
+  gh_device_set_host (device, host);
+  gh_device_set_driver (device, "test");
+  id = gh_device_store_add (devices, session, device, &error);
+  g_assert_no_error (error);
+
+  return id;
+}
+
+void
+community_fixture_setup (CommunityFixture *fixture,
+                         gconstpointer     data)
+{
+  g_autoptr(GhOrgStore) org = NULL;
+  g_autoptr(GhDialStore) dial = NULL;
+  g_autoptr(GError) error = NULL;
+  GhDatabase *database;
+  GhSession *admin;
+  gint64 community;
+
+  store_fixture_setup (&fixture->base, data);
+  database = fixture->base.database;
+  admin = fixture->base.admin;
+  org = gh_org_store_new (database);
+  dial = gh_dial_store_new (database);
+
+  community = gh_org_store_add_node (org, admin, 0, NULL, "Green Gardens", &error);
+  fixture->building = gh_org_store_add_node (org, admin, community, "11", "B11", &error);
+  fixture->unit = gh_org_store_add_node (org, admin, fixture->building, "01", "U1", &error);
+  fixture->room = gh_org_store_add_room (org, admin, fixture->unit, "11", "", &error);
+  g_assert_no_error (error);
+
+  fixture->vto = store_test_add_device (database, admin, "vto", "10.0.0.20");
+  fixture->vth = store_test_add_device (database, admin, "vth", "10.0.0.30");
+  fixture->vts = store_test_add_device (database, admin, "vts", "10.0.0.2");
+  gh_dial_store_add_vto (dial, admin, fixture->vto, fixture->unit, "8055", "55", &error);
+  gh_dial_store_add_vth (dial, admin, fixture->vth, fixture->room, 5, &error);
+  g_assert_no_error (error);
+}
+
+void
+community_fixture_teardown (CommunityFixture *fixture,
+                            gconstpointer     data)
+{
+  store_fixture_teardown (&fixture->base, data);
 }
