@@ -887,9 +887,8 @@ gh_person_store_list (GhPersonStore *self,
   g_variant_builder_init (&builder, G_VARIANT_TYPE_TUPLE);
 
   if (*text == '\0' && department_id <= 0) {
-    g_variant_builder_add (&builder, "b", TRUE);  /* a tuple needs one child; unused */
-    count_sql = "SELECT count(*) FROM persons WHERE ?1";
-    page_sql = PERSON_PAGE ("WHERE ?1");
+    count_sql = "SELECT count(*) FROM persons";
+    page_sql = PERSON_PAGE ("");
   } else if (*text == '\0') {
     g_variant_builder_add (&builder, "x", department_id);
     count_sql = SUB_DEPARTMENTS ("1") "SELECT count(*) FROM persons WHERE department_id IN sub";
