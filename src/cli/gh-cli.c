@@ -6,12 +6,14 @@
 #include "gh-cli.h"
 
 #include "gh-error.h"
+#include "gh-auth.h"
 #include "gh-key-store.h"
 
 #include <glib/gstdio.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 struct _GhCliProgress
@@ -125,63 +127,107 @@ gh_cli_parse (GhCli          *cli,
 }
 
 
-static char *
-read_password (const char  *prompt,
-               GError     **error)
+/**
+ * gh_cli_read_password:
+ * @env: the environment variable that may hold the password
+ * @prompt: what to ask on the terminal
+ *
+ * Reads a password from @env, or from the terminal without echo.
+ */
+char *
+gh_cli_read_password (const char  *env,
+                      const char  *prompt,
+                      GError     **error)
 {
-  const char *env = g_getenv ("GATEHOUSE_PASSWORD");
+  const char *value = g_getenv (env);
   g_autoptr(GString) password = g_string_new (NULL);
-  FILE *tty;
+  struct termios saved, quiet;
   gboolean echo_off = FALSE;
+  FILE *tty;
   int c;
 
-  if (env != NULL)
-    return g_strdup (env);
+  if (value != NULL)
+    return g_strdup (value);
 
   tty = fopen ("/dev/tty", "r+");
   if (tty == NULL) {
     g_set_error (error, GH_ERROR, GH_ERROR_AUTH_FAILED,
-                 "No terminal to ask the password on; set GATEHOUSE_PASSWORD");
+                 "no terminal to ask for the password on; set %s", env);
     return NULL;
   }
 
   fprintf (tty, "%s", prompt);
   fflush (tty);
-  echo_off = system ("stty -echo < /dev/tty 2> /dev/null") == 0;
+  if (tcgetattr (fileno (tty), &saved) == 0) {
+    quiet = saved;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    echo_off = tcsetattr (fileno (tty), TCSAFLUSH, &quiet) == 0;
+  }
 
   while ((c = getc (tty)) != EOF && c != '\n')
     g_string_append_c (password, (char)c);
 
-  if (echo_off && system ("stty echo < /dev/tty 2> /dev/null") != 0)
-    g_warning ("Could not turn the terminal echo back on; run `stty echo`");
+  if (echo_off)
+    tcsetattr (fileno (tty), TCSAFLUSH, &saved);
   fprintf (tty, "\n");
   fclose (tty);
 
   return g_string_free (g_steal_pointer (&password), FALSE);
 }
 
+const char *
+gh_cli_get_user (GhCli *cli)
+{
+  if (cli->user != NULL)
+    return cli->user;
+
+  return g_getenv ("GATEHOUSE_USER");
+}
+
 static gboolean
 open_session (GhCli   *cli,
               GError **error)
 {
-  /* Operators and logins come with the security layer; until it is part of the store the
-   * command line acts as the local system user, as an installer's shell script would. */
-  (void)read_password;
-  cli->session = gh_session_new (0, cli->user ? cli->user : g_get_user_name (),
-                                 GH_ROLE_ADMINISTRATOR, "cli");
+  const char *user = gh_cli_get_user (cli);
+  g_autofree char *password = NULL;
+  g_autofree char *prompt = NULL;
+
+  if (user == NULL || *user == '\0') {
+    if (!gh_auth_has_operators (cli->database, error))
+      g_set_error (error, GH_ERROR, GH_ERROR_AUTH_FAILED,
+                   "there is no operator yet; create the administrator with "
+                   "“gatehousectl operator init --user NAME”");
+    else
+      g_set_error (error, GH_ERROR, GH_ERROR_AUTH_FAILED,
+                   "log in with --user NAME (or set GATEHOUSE_USER); the password comes from "
+                   "GATEHOUSE_PASSWORD or a prompt");
+    return FALSE;
+  }
+
+  prompt = g_strdup_printf ("Password for %s: ", user);
+  password = gh_cli_read_password ("GATEHOUSE_PASSWORD", prompt, error);
+  if (password == NULL)
+    return FALSE;
+
+  cli->session = gh_auth_login (cli->database, user, password, "cli", error);
+  if (cli->session == NULL)
+    return FALSE;
+
+  if (gh_auth_must_change_password (cli->database, cli->session) && !cli->allow_password_change) {
+    g_clear_object (&cli->session);
+    g_set_error (error, GH_ERROR, GH_ERROR_AUTH_FAILED,
+                 "the password of %s was set by an administrator; choose your own first with "
+                 "“gatehousectl operator passwd --user %s”", user, user);
+    return FALSE;
+  }
 
   return TRUE;
 }
 
-/**
- * gh_cli_open:
- *
- * Opens (creating when needed) the data folder and its database, attaches the folder's keys
- * and logs the operator in. Safe while the app has the same database open (WAL, busy wait).
- */
+/* Opens the data folder and database without logging in (for `operator init`). */
 gboolean
-gh_cli_open (GhCli   *cli,
-             GError **error)
+gh_cli_open_database (GhCli   *cli,
+                      GError **error)
 {
   g_autofree char *dir = gh_cli_get_data_dir (cli);
   g_autofree char *path = g_build_filename (dir, "gatehouse.db", NULL);
@@ -194,7 +240,7 @@ gh_cli_open (GhCli   *cli,
     int saved = errno;
 
     g_set_error (error, GH_ERROR, GH_ERROR_STORAGE,
-                 "Cannot create the data folder %s (%s); choose another with --data-dir", dir,
+                 "cannot create the data folder %s (%s); choose another with --data-dir", dir,
                  g_strerror (saved));
     return FALSE;
   }
@@ -213,12 +259,26 @@ gh_cli_open (GhCli   *cli,
     return FALSE;
   }
 
-  if (!open_session (cli, error)) {
-    g_clear_object (&cli->database);
-    return FALSE;
-  }
-
   return TRUE;
+}
+
+/**
+ * gh_cli_open:
+ *
+ * Opens (creating when needed) the data folder and its database, attaches the folder's keys
+ * and logs the operator in (--user or GATEHOUSE_USER; GATEHOUSE_PASSWORD or a prompt). Safe while the app has the same database open (WAL, busy wait).
+ */
+gboolean
+gh_cli_open (GhCli   *cli,
+             GError **error)
+{
+  if (cli->session != NULL)
+    return TRUE;
+
+  if (!gh_cli_open_database (cli, error))
+    return FALSE;
+
+  return open_session (cli, error);
 }
 
 int
@@ -228,6 +288,7 @@ gh_cli_exit_for_error (const GError *error)
     return GH_CLI_EXIT_USAGE;
   if (error->domain == GH_ERROR && error->code == GH_ERROR_INVALID_INPUT)
     return GH_CLI_EXIT_USAGE;
+  /* A refused login is a failure, not a usage mistake: the command line may be right. */
   return GH_CLI_EXIT_FAILURE;
 }
 

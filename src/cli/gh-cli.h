@@ -4,6 +4,7 @@
 #include <json-c/json.h>
 
 #include "gh-database.h"
+#include "gh-device-store.h"
 #include "gh-session.h"
 
 G_BEGIN_DECLS
@@ -38,6 +39,7 @@ typedef struct {
   GhDatabase *database;  /* (owned) (nullable) opened by gh_cli_open() */
   GhSession  *session;   /* (owned) (nullable) */
   const char *command;   /* (borrowed) "person import", for messages */
+  gboolean    allow_password_change;  /* log in even when the password must be changed */
 } GhCli;
 
 typedef int (*GhCliCommandFunc) (GhCli  *cli,
@@ -62,6 +64,12 @@ gboolean    gh_cli_parse            (GhCli          *cli,
                                      GError        **error);
 gboolean    gh_cli_open             (GhCli          *cli,
                                      GError        **error);
+gboolean    gh_cli_open_database    (GhCli          *cli,
+                                     GError        **error);
+const char *gh_cli_get_user         (GhCli          *cli);
+char       *gh_cli_read_password    (const char     *env,
+                                     const char     *prompt,
+                                     GError        **error);
 int         gh_cli_usage_error      (GhCli          *cli,
                                      const char     *format,
                                      ...) G_GNUC_PRINTF (2, 3);
@@ -71,6 +79,11 @@ void        gh_cli_warn             (GhCli          *cli,
                                      const char     *format,
                                      ...) G_GNUC_PRINTF (2, 3);
 int         gh_cli_exit_for_error   (const GError   *error);
+
+GhDevice   *gh_cli_find_device      (GhCli          *cli,
+                                     GhDeviceStore  *store,
+                                     const char     *name,
+                                     GError        **error);
 
 void        gh_cli_print_json       (json_object    *object);
 void        gh_cli_print_table      (GPtrArray      *rows,
@@ -97,5 +110,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhCliProgress, gh_cli_progress_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_object, json_object_put)
 
 extern const GhCliCommand gh_cli_person_commands[];
+extern const GhCliCommand gh_cli_org_commands[];
+extern const GhCliCommand gh_cli_dial_commands[];
+extern const GhCliCommand gh_cli_check_commands[];
+extern const GhCliCommand gh_cli_device_commands[];
+extern const GhCliCommand gh_cli_door_commands[];
+extern const GhCliCommand gh_cli_events_commands[];
+extern const GhCliCommand gh_cli_records_commands[];
+extern const GhCliCommand gh_cli_sync_commands[];
+extern const GhCliCommand gh_cli_operator_commands[];
+extern const GhCliCommand gh_cli_audit_commands[];
 
 G_END_DECLS

@@ -10,7 +10,17 @@
 #include <string.h>
 
 static const GhCliCommand *command_tables[] = {
+  gh_cli_operator_commands,
+  gh_cli_device_commands,
+  gh_cli_org_commands,
+  gh_cli_dial_commands,
+  gh_cli_check_commands,
   gh_cli_person_commands,
+  gh_cli_sync_commands,
+  gh_cli_door_commands,
+  gh_cli_records_commands,
+  gh_cli_events_commands,
+  gh_cli_audit_commands,
   NULL,
 };
 
@@ -75,6 +85,23 @@ find_command (const char *group,
   return NULL;
 }
 
+/* The action of a group that has only one, which may then be left out (`check`). */
+static const GhCliCommand *
+single_action (const char *group)
+{
+  const GhCliCommand *found = NULL;
+
+  for (guint t = 0; command_tables[t] != NULL; t++)
+    for (const GhCliCommand *c = command_tables[t]; c->group != NULL; c++)
+      if (strcmp (c->group, group) == 0) {
+        if (found != NULL)
+          return NULL;
+        found = c;
+      }
+
+  return found;
+}
+
 /* Global options that take a value in the next argument. */
 static gboolean
 takes_value (const char *arg)
@@ -132,13 +159,16 @@ main (int    argc,
     return GH_CLI_EXIT_USAGE;
   }
 
-  if (action_at < 0) {
+  if (action_at < 0 && single_action (argv[group_at]) != NULL) {
+    command = single_action (argv[group_at]);
+  } else if (action_at < 0) {
     g_printerr ("gatehousectl: “%s” needs an action.\n", argv[group_at]);
     print_help (argv[group_at], TRUE);
     return GH_CLI_EXIT_USAGE;
+  } else {
+    command = find_command (argv[group_at], argv[action_at]);
   }
 
-  command = find_command (argv[group_at], argv[action_at]);
   if (command == NULL) {
     g_printerr ("gatehousectl: unknown action “%s %s”. Try “gatehousectl %s --help”.\n",
                 argv[group_at], argv[action_at], argv[group_at]);
@@ -151,7 +181,7 @@ main (int    argc,
   /* The action sees the program name, then every other argument (global options included). */
   g_ptr_array_add (args, (char *)"gatehousectl");
   for (int i = 1; i < argc; i++)
-    if (i != group_at && i != action_at)
+    if (i != group_at && (i != action_at || !g_str_equal (argv[i], command->action)))
       g_ptr_array_add (args, argv[i]);
   g_ptr_array_add (args, NULL);
 

@@ -20,6 +20,17 @@ cli_runv (const char         *data_dir,
           const char         *input,
           const char * const *args)
 {
+  return cli_runv_as (CLI_TEST_USER, CLI_TEST_PASSWORD, data_dir, input, args);
+}
+
+/* Runs as @user with @password in the environment (either %NULL: unset). */
+CliResult *
+cli_runv_as (const char         *user,
+             const char         *password,
+             const char         *data_dir,
+             const char         *input,
+             const char * const *args)
+{
   const char *binary = g_getenv ("GATEHOUSECTL");
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -42,6 +53,14 @@ cli_runv (const char         *data_dir,
                                         G_SUBPROCESS_FLAGS_STDOUT_PIPE |
                                         G_SUBPROCESS_FLAGS_STDERR_PIPE);
   g_subprocess_launcher_setenv (launcher, "GATEHOUSE_NO_KEYRING", "1", TRUE);
+  if (user != NULL)
+    g_subprocess_launcher_setenv (launcher, "GATEHOUSE_USER", user, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GATEHOUSE_USER");
+  if (password != NULL)
+    g_subprocess_launcher_setenv (launcher, "GATEHOUSE_PASSWORD", password, TRUE);
+  else
+    g_subprocess_launcher_unsetenv (launcher, "GATEHOUSE_PASSWORD");
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *)argv->pdata, &error);
   g_assert_no_error (error);
 
@@ -105,6 +124,19 @@ cli_run_json (const char *data_dir,
     g_error ("not JSON: %s", result->out);
 
   return obj;
+}
+
+/* A fresh data folder with the test administrator. */
+char *
+cli_make_data_dir (void)
+{
+  char *dir = cli_make_dir ();
+  const char *args[] = { "operator", "init", "--user", CLI_TEST_USER, NULL };
+  g_autoptr(CliResult) r = cli_runv_as (NULL, CLI_TEST_PASSWORD, dir, NULL, args);
+
+  cli_assert_status (r, 0);
+
+  return dir;
 }
 
 char *

@@ -6,6 +6,9 @@
 
 G_BEGIN_DECLS
 
+#define CLI_TEST_USER     "chief"
+#define CLI_TEST_PASSWORD "Gatehouse-Test-Pw9"
+
 /* Runs the real gatehousectl (path in $GATEHOUSECTL) as a child process. */
 typedef struct {
   int   status;  /* exit status */
@@ -20,9 +23,15 @@ CliResult *cli_run            (const char  *data_dir,
 CliResult *cli_runv           (const char  *data_dir,
                                const char  *input,
                                const char * const *args);
+CliResult *cli_runv_as         (const char  *user,
+                               const char  *password,
+                               const char  *data_dir,
+                               const char  *input,
+                               const char * const *args);
 json_object *cli_run_json     (const char  *data_dir,
                                ...) G_GNUC_NULL_TERMINATED;
 char      *cli_make_dir       (void);
+char      *cli_make_data_dir  (void);
 void       cli_remove_dir     (const char  *dir);
 char      *cli_write_file     (const char  *dir,
                                const char  *name,

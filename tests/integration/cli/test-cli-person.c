@@ -12,7 +12,7 @@ static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  f->dir = cli_make_dir ();
+  f->dir = cli_make_data_dir ();
 }
 
 static void
@@ -249,7 +249,7 @@ test_import_stdin_and_export_round_trip (Fixture       *f,
   g_autoptr(CliResult) r = NULL;
   g_autoptr(CliResult) exported = NULL;
   g_autoptr(CliResult) again = NULL;
-  g_autofree char *other = cli_make_dir ();
+  g_autofree char *other = cli_make_data_dir ();
   g_autofree char *file = NULL;
 
   r = cli_run (f->dir, HEADER "S1,\"Smith, Sam\",Ops/Night,0B000001;0B000002,654321,"
