@@ -14,8 +14,10 @@
  * GhDatabase:
  *
  * One SQLite connection to the Gatehouse database. Opening runs the versioned migrations
- * (`PRAGMA user_version`) in one transaction. The same file may be opened more than once (a
- * worker thread opens its own connection); WAL mode lets readers and one writer overlap.
+ * (`PRAGMA user_version`) in one transaction. A #GhDatabase belongs to the thread that uses
+ * it; the same file may be opened more than once (a worker thread opens its own connection),
+ * and WAL mode lets readers and one writer overlap. #GhDatabase::changed reports only the
+ * commits made through this connection.
  *
  * Transactions nest: the outermost gh_database_begin() starts `BEGIN IMMEDIATE`, inner ones
  * use savepoints. After the outermost commit, #GhDatabase::changed is emitted once per topic
@@ -127,7 +129,7 @@ gh_database_class_init (GhDatabaseClass *klass)
 static void
 gh_database_init (GhDatabase *self)
 {
-  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, finalize_statement);
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, finalize_statement);
   self->touched = g_hash_table_new (g_str_hash, g_str_equal);
 }
 
@@ -442,7 +444,8 @@ gh_database_get_handle (GhDatabase *self)
 
 /*
  * gh_database_prepare:
- * @sql: a static string; it is the cache key, so it must outlive the database
+ * @sql: the statement; its text is the cache key (keep the set of texts small: bind values,
+ *   never format them into the SQL)
  *
  * Returns: (transfer none): a cached statement, reset and unbound; release it with
  *   gh_stmt_release() (g_autoptr(GhStmt) does that)
@@ -470,7 +473,7 @@ gh_database_prepare (GhDatabase  *self,
     return NULL;
   }
 
-  g_hash_table_insert (self->statements, (gpointer)sql, stmt);
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
 
   return stmt;
 }

@@ -14,7 +14,7 @@
  * a change of @topic after a commit, the model recounts, drops its pages and emits
  * items-changed for the whole range.
  *
- * The SQL strings must be static or interned: they key the statement cache.
+ * The model keeps pointers to its SQL strings: pass string literals.
  */
 struct _GhSqlListModel
 {
