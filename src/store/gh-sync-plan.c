@@ -1,0 +1,1000 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-sync-plan"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gh-sync-plan.h"
+#include "gh-database-private.h"
+
+#include "gh-error.h"
+
+/**
+ * GhSyncPlan:
+ *
+ * The SQL side of the sync engine: reconciliation between what each device should hold and
+ * what it was last sent.
+ *
+ * gh_sync_plan_compute() rebuilds `sync_desired` from the personnel, permission groups
+ * (persons directly or through their department and its sub-departments; the group's doors
+ * on a device give the person's door mask there), rooms' unlock passwords (to the room's
+ * indoor monitors and the door stations of its unit or building), registration numbers (to
+ * the device itself and, for an indoor monitor, to the door stations of its node) and notices
+ * (to the devices they are addressed to), each with a content hash. Comparing it with
+ * `sync_ledger` (what was sent successfully) queues an upsert for every new or changed object
+ * and a delete for every object the device holds but should not. Planning twice queues
+ * nothing new, and planning after a restart finds the same differences.
+ *
+ * The engine claims due tasks per device (gh_sync_plan_claim()), resolving each against the
+ * current desired state: an object still wanted is sent as it is now, whatever the queued
+ * operation said. gh_sync_plan_finish() records a batch's outcome in one transaction,
+ * updating the ledger, the task rows and the per-object status tables the community pages
+ * show (room_device_status, notice_devices).
+ */
+struct _GhSyncPlan
+{
+  GObject     parent_instance;
+
+  GhDatabase *database;  /* (owned) */
+};
+
+G_DEFINE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, G_TYPE_OBJECT)
+
+#define LEASE_SECONDS 300
+
+/* Persons who reach a device, with their door mask there. A department in a group brings
+ * its sub-departments too. ?1 is a device id or 0 for all. */
+#define PLAN_PERSONS \
+  "WITH RECURSIVE dep (group_id, department_id) AS (" \
+  "  SELECT group_id, department_id FROM group_departments" \
+  "  UNION SELECT dep.group_id, d.id FROM departments d JOIN dep ON d.parent_id = dep.department_id)," \
+  " grants (person_id, device_id, door_index) AS (" \
+  "  SELECT gp.person_id, gd.device_id, gd.door_index FROM group_persons gp" \
+  "   JOIN group_doors gd ON gd.group_id = gp.group_id WHERE ?1 = 0 OR gd.device_id = ?1" \
+  "  UNION SELECT p.id, gd.device_id, gd.door_index FROM dep" \
+  "   JOIN persons p ON p.department_id = dep.department_id" \
+  "   JOIN group_doors gd ON gd.group_id = dep.group_id WHERE ?1 = 0 OR gd.device_id = ?1)," \
+  " per_device (person_id, device_id, doors) AS (" \
+  "  SELECT person_id, device_id, sum (1 << (door_index & 31)) FROM grants" \
+  "  GROUP BY person_id, device_id)," \
+  " base (id, h) AS MATERIALIZED (" \
+  "  SELECT p.id, gh_sync_hash (p.person_id, p.name, r.number, p.valid_from, p.valid_to," \
+  "    pw.password," \
+  "    (SELECT group_concat (c.number || ':' || c.kind || ':' || c.frozen, ',')" \
+  "     FROM (SELECT number, kind, frozen FROM cards WHERE person_id = p.id ORDER BY id) c)," \
+  "    (SELECT gh_sync_hash (f.image) FROM person_faces f WHERE f.person_id = p.id AND f.slot = 1)," \
+  "    (SELECT gh_sync_hash (f.image) FROM person_faces f WHERE f.person_id = p.id AND f.slot = 2)," \
+  "    (SELECT group_concat (gh_sync_hash (t.template), ',') FROM (SELECT template" \
+  "     FROM person_fingerprints WHERE person_id = p.id ORDER BY slot) t))" \
+  "  FROM persons p LEFT JOIN rooms r ON r.id = p.room_id" \
+  "   LEFT JOIN person_passwords pw ON pw.person_id = p.id" \
+  "  WHERE p.id IN (SELECT person_id FROM per_device))" \
+  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash, doors)" \
+  " SELECT pd.device_id, 'person', pd.person_id, p.person_id, gh_sync_hash (b.h, pd.doors)," \
+  "  pd.doors FROM per_device pd JOIN base b ON b.id = pd.person_id" \
+  "  JOIN persons p ON p.id = pd.person_id"
+
+/* The same device choice as GhOrgStore's room devices. */
+#define PLAN_ROOM_PASSWORDS \
+  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash)" \
+  " SELECT g.device_id, 'room-password', r.id, r.number," \
+  "  gh_sync_hash ('room-password', r.number, r.unlock_password)" \
+  " FROM rooms r JOIN registration_numbers g ON g.room_id = r.id OR (g.kind = 'vto' AND" \
+  "  g.org_node_id IN (r.org_node_id, (SELECT n.parent_id FROM org_nodes n" \
+  "                                    WHERE n.id = r.org_node_id)))" \
+  " WHERE r.unlock_password IS NOT NULL AND r.unlock_password <> ''" \
+  "  AND (?1 = 0 OR g.device_id = ?1)"
+
+/* The same targets as GhDialStore: the device itself, and an indoor monitor's number to the
+ * door stations registered on its node. */
+#define PLAN_REGISTRATIONS \
+  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash)" \
+  " SELECT t.device_id, 'registration-number', g.id, g.number," \
+  "  gh_sync_hash ('registration-number', g.kind, g.number, d.name, d.host)" \
+  " FROM (SELECT id AS reg_id, device_id FROM registration_numbers" \
+  "       UNION SELECT vth.id, vto.device_id FROM registration_numbers vth" \
+  "       JOIN registration_numbers vto ON vto.kind = 'vto' AND vto.org_node_id = vth.org_node_id" \
+  "       WHERE vth.kind = 'vth') t" \
+  " JOIN registration_numbers g ON g.id = t.reg_id JOIN devices d ON d.id = g.device_id" \
+  " WHERE ?1 = 0 OR t.device_id = ?1"
+
+#define PLAN_NOTICES \
+  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash)" \
+  " SELECT nd.device_id, 'notice', n.id, CAST (n.id AS TEXT)," \
+  "  gh_sync_hash ('notice', n.title, n.body, n.start_time)" \
+  " FROM notice_devices nd JOIN notices n ON n.id = nd.notice_id" \
+  " WHERE ?1 = 0 OR nd.device_id = ?1"
+
+/* A re-plan leaves a waiting task's attempts and backoff alone. */
+#define ENQUEUE_CONFLICT \
+  " ON CONFLICT (device_id, object_kind, object_id) WHERE status IN ('pending', 'failed')" \
+  " DO UPDATE SET operation = excluded.operation, updated = unixepoch ()" \
+  " WHERE operation <> excluded.operation"
+
+#define ENQUEUE_UPSERTS \
+  "INSERT INTO sync_tasks (device_id, object_kind, object_id, operation)" \
+  " SELECT d.device_id, d.object_kind, d.object_id, 'upsert' FROM sync_desired d" \
+  " LEFT JOIN sync_ledger l ON l.device_id = d.device_id AND l.object_kind = d.object_kind" \
+  "  AND l.object_id = d.object_id" \
+  " WHERE (?1 = 0 OR d.device_id = ?1) AND (l.hash IS NULL OR l.hash <> d.hash)" \
+  ENQUEUE_CONFLICT
+
+#define ENQUEUE_DELETES \
+  "INSERT INTO sync_tasks (device_id, object_kind, object_id, operation)" \
+  " SELECT l.device_id, l.object_kind, l.object_id, 'delete' FROM sync_ledger l" \
+  " WHERE (?1 = 0 OR l.device_id = ?1) AND NOT EXISTS (SELECT 1 FROM sync_desired d" \
+  "  WHERE d.device_id = l.device_id AND d.object_kind = l.object_kind" \
+  "  AND d.object_id = l.object_id)" \
+  ENQUEUE_CONFLICT
+
+void
+gh_sync_item_free (GhSyncItem *item)
+{
+  if (item == NULL)
+    return;
+
+  g_free (item->object_kind);
+  g_free (item->device_key);
+  g_free (item->hash);
+  g_free (item->ledger_key);
+  g_free (item);
+}
+
+static void
+card_data_free (GhSyncCardData *card)
+{
+  g_free (card->number);
+  g_free (card->kind);
+  g_free (card);
+}
+
+void
+gh_sync_person_data_free (GhSyncPersonData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_free (data->person_key);
+  g_free (data->name);
+  g_free (data->room);
+  g_free (data->password);
+  g_clear_pointer (&data->cards, g_ptr_array_unref);
+  g_clear_pointer (&data->faces, g_ptr_array_unref);
+  g_clear_pointer (&data->fingerprints, g_ptr_array_unref);
+  g_free (data);
+}
+
+void
+gh_sync_room_password_data_free (GhSyncRoomPasswordData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_free (data->room);
+  g_free (data->password);
+  g_free (data);
+}
+
+void
+gh_sync_registration_data_free (GhSyncRegistrationData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_free (data->kind);
+  g_free (data->number);
+  g_free (data->name);
+  g_free (data->address);
+  g_free (data);
+}
+
+void
+gh_sync_notice_data_free (GhSyncNoticeData *data)
+{
+  if (data == NULL)
+    return;
+
+  g_free (data->title);
+  g_free (data->body);
+  g_free (data);
+}
+
+void
+gh_sync_progress_free (GhSyncProgress *progress)
+{
+  if (progress == NULL)
+    return;
+
+  g_free (progress->device_name);
+  g_free (progress->last_error);
+  g_free (progress);
+}
+
+/* gh_sync_hash (…): SHA-256 over the type, length and bytes of every argument, as hex. */
+static void
+sync_hash_func (sqlite3_context  *context,
+                int               argc,
+                sqlite3_value   **argv)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (int i = 0; i < argc; i++) {
+    guint8 type = (guint8) sqlite3_value_type (argv[i]);
+    gint64 len = 0;
+
+    g_checksum_update (sum, &type, 1);
+    switch (type) {
+    case SQLITE_INTEGER: {
+      gint64 v = sqlite3_value_int64 (argv[i]);
+
+      g_checksum_update (sum, (const guchar *) &v, sizeof v);
+      break;
+    }
+    case SQLITE_FLOAT: {
+      double v = sqlite3_value_double (argv[i]);
+
+      g_checksum_update (sum, (const guchar *) &v, sizeof v);
+      break;
+    }
+    case SQLITE_TEXT:
+    case SQLITE_BLOB: {
+      const void *data = type == SQLITE_TEXT ? (const void *) sqlite3_value_text (argv[i])
+                                             : sqlite3_value_blob (argv[i]);
+
+      len = sqlite3_value_bytes (argv[i]);
+      g_checksum_update (sum, (const guchar *) &len, sizeof len);
+      if (len > 0)
+        g_checksum_update (sum, data, len);
+      break;
+    }
+    default:
+      break;
+    }
+  }
+  sqlite3_result_text (context, g_checksum_get_string (sum), 40, SQLITE_TRANSIENT);
+}
+
+static void
+gh_sync_plan_dispose (GObject *object)
+{
+  GhSyncPlan *self = (GhSyncPlan *)object;
+
+  g_clear_object (&self->database);
+
+  G_OBJECT_CLASS (gh_sync_plan_parent_class)->dispose (object);
+}
+
+static void
+gh_sync_plan_class_init (GhSyncPlanClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = gh_sync_plan_dispose;
+}
+
+static void
+gh_sync_plan_init (GhSyncPlan *self)
+{
+}
+
+GhSyncPlan *
+gh_sync_plan_new (GhDatabase *database)
+{
+  GhSyncPlan *self;
+
+  g_return_val_if_fail (GH_IS_DATABASE (database), NULL);
+
+  self = g_object_new (GH_TYPE_SYNC_PLAN, NULL);
+  self->database = g_object_ref (database);
+  /* Registering again on the same connection replaces the function: harmless. */
+  sqlite3_create_function_v2 (gh_database_get_handle (database), "gh_sync_hash", -1,
+                              SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sync_hash_func, NULL,
+                              NULL, NULL);
+  return self;
+}
+
+static gboolean
+exec_device (GhSyncPlan  *self,
+             const char  *sql,
+             gint64       device_id,
+             guint       *out_changes,
+             GError     **error)
+{
+  g_autoptr(GhStmt) stmt = gh_database_prepare (self->database, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  if (!gh_database_step_done (self->database, stmt, error))
+    return FALSE;
+  if (out_changes != NULL)
+    *out_changes = (guint) gh_database_changes (self->database);
+  return TRUE;
+}
+
+/**
+ * gh_sync_plan_compute:
+ * @device_id: a device, or 0 for every device
+ * @out_upserts: (out) (optional): how many upserts were queued or changed
+ * @out_deletes: (out) (optional): how many deletes were queued or changed
+ *
+ * Recomputes what the device(s) should hold and queues the differences with what they were
+ * sent. Needs %GH_PERMISSION_SYNC_RUN.
+ */
+gboolean
+gh_sync_plan_compute (GhSyncPlan  *self,
+                      GhSession   *session,
+                      gint64       device_id,
+                      guint       *out_upserts,
+                      guint       *out_deletes,
+                      GError     **error)
+{
+  guint upserts = 0;
+  guint deletes = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), FALSE);
+
+  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+    return FALSE;
+
+  ok = exec_device (self, "DELETE FROM sync_desired WHERE ?1 = 0 OR device_id = ?1", device_id,
+                    NULL, error) &&
+       exec_device (self, PLAN_PERSONS, device_id, NULL, error) &&
+       exec_device (self, PLAN_ROOM_PASSWORDS, device_id, NULL, error) &&
+       exec_device (self, PLAN_REGISTRATIONS, device_id, NULL, error) &&
+       exec_device (self, PLAN_NOTICES, device_id, NULL, error) &&
+       exec_device (self, ENQUEUE_UPSERTS, device_id, &upserts, error) &&
+       exec_device (self, ENQUEUE_DELETES, device_id, &deletes, error);
+  if (ok && upserts + deletes > 0)
+    ok = gh_database_auditf (self->database, session, error, "sync.plan", "device", device_id,
+                             "%u to send, %u to remove", upserts, deletes);
+  if (!gh_database_end_write (self->database, ok, upserts + deletes > 0 ? "sync" : NULL, error))
+    return FALSE;
+
+  if (out_upserts != NULL)
+    *out_upserts = upserts;
+  if (out_deletes != NULL)
+    *out_deletes = deletes;
+  return TRUE;
+}
+
+static gboolean
+resolve_item (GhSyncPlan  *self,
+              GhSyncItem  *item,
+              GError     **error)
+{
+  g_autoptr(GhStmt) desired = NULL;
+  g_autoptr(GhStmt) ledger = NULL;
+  int rc;
+
+  desired = gh_database_prepare (self->database,
+                                 "SELECT device_key, hash, doors FROM sync_desired "
+                                 "WHERE device_id = ?1 AND object_kind = ?2 AND object_id = ?3",
+                                 error);
+  if (desired == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (desired, 1, item->device_id);
+  sqlite3_bind_text (desired, 2, item->object_kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (desired, 3, item->object_id);
+  rc = sqlite3_step (desired);
+  if (rc == SQLITE_ROW) {
+    item->action = GH_SYNC_ACTION_UPSERT;
+    item->device_key = gh_stmt_dup_text (desired, 0);
+    item->hash = gh_stmt_dup_text (desired, 1);
+    item->doors = (guint32) sqlite3_column_int64 (desired, 2);
+  } else if (rc != SQLITE_DONE) {
+    return gh_database_fail (self->database, error, "reading what a device should hold");
+  }
+
+  ledger = gh_database_prepare (self->database,
+                                "SELECT device_key FROM sync_ledger "
+                                "WHERE device_id = ?1 AND object_kind = ?2 AND object_id = ?3",
+                                error);
+  if (ledger == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (ledger, 1, item->device_id);
+  sqlite3_bind_text (ledger, 2, item->object_kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (ledger, 3, item->object_id);
+  rc = sqlite3_step (ledger);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return gh_database_fail (self->database, error, "reading what a device was sent");
+  if (item->action == GH_SYNC_ACTION_UPSERT) {
+    if (rc == SQLITE_ROW)
+      item->ledger_key = gh_stmt_dup_text (ledger, 0);
+  } else if (rc == SQLITE_ROW) {
+    item->action = GH_SYNC_ACTION_DELETE;
+    item->device_key = gh_stmt_dup_text (ledger, 0);
+  } else {
+    item->action = GH_SYNC_ACTION_NONE;
+  }
+  return TRUE;
+}
+
+/**
+ * gh_sync_plan_claim:
+ * @device_id: the device
+ * @now: Unix seconds
+ * @limit: at most this many tasks
+ *
+ * Claims the device's due tasks (oldest first; a claim is a lease, so a task left running by
+ * a crash is due again later) and resolves each against the desired state.
+ *
+ * Returns: (transfer full) (element-type GhSyncItem): the claimed items, or %NULL on error
+ */
+GPtrArray *
+gh_sync_plan_claim (GhSyncPlan  *self,
+                    GhSession   *session,
+                    gint64       device_id,
+                    gint64       now,
+                    guint        limit,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_item_free);
+  g_autoptr(GhStmt) stmt = NULL;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+    return NULL;
+
+  stmt = gh_database_prepare (self->database,
+                              "UPDATE sync_tasks SET status = 'running', next_attempt = ?1 + ?4, "
+                              "updated = ?1 WHERE id IN (SELECT id FROM sync_tasks "
+                              "WHERE device_id = ?2 AND status <> 'done' AND next_attempt <= ?1 "
+                              "ORDER BY next_attempt, id LIMIT ?3) "
+                              "RETURNING id, object_kind, object_id, attempts", error);
+  if (stmt == NULL)
+    goto out;
+  sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_int64 (stmt, 2, device_id);
+  sqlite3_bind_int (stmt, 3, limit);
+  sqlite3_bind_int (stmt, 4, LEASE_SECONDS);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    GhSyncItem *item = g_new0 (GhSyncItem, 1);
+
+    item->task_id = sqlite3_column_int64 (stmt, 0);
+    item->device_id = device_id;
+    item->object_kind = gh_stmt_dup_text (stmt, 1);
+    item->object_id = sqlite3_column_int64 (stmt, 2);
+    item->attempts = sqlite3_column_int (stmt, 3);
+    g_ptr_array_add (items, item);
+  }
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self->database, error, "claiming pushes");
+    goto out;
+  }
+  gh_stmt_release (g_steal_pointer (&stmt));
+
+  /* RETURNING gives no order; keep the queue's. */
+  for (guint i = 0; i < items->len; i++)
+    if (!resolve_item (self, g_ptr_array_index (items, i), error))
+      goto out;
+  ok = TRUE;
+
+out:
+  if (!gh_database_end_write (self->database, ok, NULL, error))
+    return NULL;
+  return g_steal_pointer (&items);
+}
+
+/* Binds ?1 task, ?2 device, ?3 kind, ?4 object, ?5 @text, ?6 @number, ?7 device key and
+ * ?8 @reason; a statement uses the ones it names (binding an absent one is a no-op). */
+static gboolean
+step_item (GhSyncPlan  *self,
+           const char  *sql,
+           GhSyncItem  *item,
+           const char  *text,
+           gint64       number,
+           const char  *reason,
+           GError     **error)
+{
+  g_autoptr(GhStmt) stmt = gh_database_prepare (self->database, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, item->task_id);
+  sqlite3_bind_int64 (stmt, 2, item->device_id);
+  sqlite3_bind_text (stmt, 3, item->object_kind, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, item->object_id);
+  gh_stmt_bind_text (stmt, 5, text);
+  sqlite3_bind_int64 (stmt, 6, number);
+  gh_stmt_bind_text (stmt, 7, item->device_key);
+  gh_stmt_bind_text (stmt, 8, reason);
+  return gh_database_step_done (self->database, stmt, error);
+}
+
+/**
+ * gh_sync_plan_finish:
+ * @items: (element-type GhSyncItem): claimed items
+ * @failure: (nullable): %NULL if the device took them, else the reason shown to the operator
+ * @retry_at: with @failure: Unix seconds when they are due again
+ *
+ * Records the outcome of one batch in one transaction: task status, the ledger, and the
+ * per-object status of room passwords and notices.
+ */
+gboolean
+gh_sync_plan_finish (GhSyncPlan  *self,
+                     GhSession   *session,
+                     GPtrArray   *items,
+                     const char  *failure,
+                     gint64       retry_at,
+                     GError     **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), FALSE);
+  g_return_val_if_fail (items != NULL, FALSE);
+
+  if (items->len == 0)
+    return TRUE;
+  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+    return FALSE;
+
+  for (guint i = 0; ok && i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+    const char *object_status = failure ? "failed" : "sent";
+
+    if (failure != NULL) {
+      /* OR REPLACE: a newer waiting task of the same object gives way to this one, which
+       * sends the object as it is when it runs anyway. */
+      ok = step_item (self, "UPDATE OR REPLACE sync_tasks SET status = 'failed', "
+                      "attempts = attempts + 1, last_error = ?8, next_attempt = ?6, "
+                      "updated = unixepoch () WHERE id = ?1 AND status = 'running'",
+                      item, NULL, retry_at, failure, error);
+    } else {
+      ok = step_item (self, "UPDATE sync_tasks SET status = 'done', attempts = attempts + 1, "
+                      "last_error = NULL, updated = unixepoch () WHERE id = ?1",
+                      item, NULL, 0, NULL, error);
+      if (ok && item->action == GH_SYNC_ACTION_UPSERT)
+        ok = step_item (self, "INSERT INTO sync_ledger (device_id, object_kind, object_id, "
+                        "device_key, hash) VALUES (?2, ?3, ?4, ?7, ?5) "
+                        "ON CONFLICT (device_id, object_kind, object_id) DO UPDATE SET "
+                        "device_key = excluded.device_key, hash = excluded.hash, "
+                        "updated = unixepoch ()", item, item->hash, 0, NULL, error);
+      else if (ok)
+        ok = step_item (self, "DELETE FROM sync_ledger WHERE device_id = ?2 "
+                        "AND object_kind = ?3 AND object_id = ?4", item, NULL, 0, NULL, error);
+    }
+    if (ok && g_str_equal (item->object_kind, "notice"))
+      ok = step_item (self, "UPDATE notice_devices SET status = ?5, error = ?8, "
+                      "updated = unixepoch () WHERE notice_id = ?4 AND device_id = ?2",
+                      item, object_status, 0, failure, error);
+    else if (ok && g_str_equal (item->object_kind, "room-password"))
+      ok = step_item (self, "UPDATE room_device_status SET status = ?5, error = ?8, "
+                      "updated = unixepoch () WHERE room_id = ?4 AND device_id = ?2",
+                      item, object_status, 0, failure, error);
+  }
+  if (ok)
+    ok = gh_database_auditf (self->database, session, error,
+                             failure ? "sync.fail" : "sync.done", "device",
+                             ((GhSyncItem *) g_ptr_array_index (items, 0))->device_id,
+                             "%u %s%s%s", items->len,
+                             ((GhSyncItem *) g_ptr_array_index (items, 0))->object_kind,
+                             failure ? ": " : "", failure ? failure : "");
+  return gh_database_end_write (self->database, ok, "sync", error);
+}
+
+/**
+ * gh_sync_plan_defer_device:
+ * @reason: why, shown on every deferred task
+ * @retry_at: Unix seconds when they are due again
+ *
+ * Fails the device's other due tasks without trying them (the device is unreachable), so
+ * they wait for the same backoff.
+ *
+ * Returns: how many tasks were deferred (0 on error, with @error set)
+ */
+guint
+gh_sync_plan_defer_device (GhSyncPlan  *self,
+                           GhSession   *session,
+                           gint64       device_id,
+                           gint64       now,
+                           const char  *reason,
+                           gint64       retry_at,
+                           GError     **error)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  guint changed = 0;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), 0);
+  g_return_val_if_fail (reason != NULL, 0);
+
+  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+    return 0;
+  /* A task is never both pending and failed for one object (the unique index), so this
+   * update cannot collide. */
+  stmt = gh_database_prepare (self->database,
+                              "UPDATE sync_tasks SET status = 'failed', attempts = attempts + 1, "
+                              "last_error = ?2, next_attempt = ?3, updated = unixepoch () "
+                              "WHERE device_id = ?1 AND status IN ('pending', 'failed') "
+                              "AND next_attempt <= ?4", error);
+  if (stmt != NULL) {
+    sqlite3_bind_int64 (stmt, 1, device_id);
+    sqlite3_bind_text (stmt, 2, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_int64 (stmt, 3, retry_at);
+    sqlite3_bind_int64 (stmt, 4, now);
+    ok = gh_database_step_done (self->database, stmt, error);
+    changed = ok ? (guint) gh_database_changes (self->database) : 0;
+  }
+  if (!gh_database_end_write (self->database, ok, changed > 0 ? "sync" : NULL, error))
+    return 0;
+  return changed;
+}
+
+/**
+ * gh_sync_plan_list_due_devices:
+ *
+ * Returns: (transfer full) (element-type gint64): the devices with tasks due at @now
+ */
+GArray *
+gh_sync_plan_list_due_devices (GhSyncPlan  *self,
+                               gint64       now,
+                               GError     **error)
+{
+  g_autoptr(GArray) devices = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GhStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  stmt = gh_database_prepare (self->database,
+                              "SELECT d.id FROM devices d WHERE EXISTS (SELECT 1 FROM sync_tasks t "
+                              "WHERE t.device_id = d.id AND t.status <> 'done' "
+                              "AND t.next_attempt <= ?1) ORDER BY d.id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, now);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gint64 id = sqlite3_column_int64 (stmt, 0);
+
+    g_array_append_val (devices, id);
+  }
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self->database, error, "finding devices with pushes due");
+    return NULL;
+  }
+  return g_steal_pointer (&devices);
+}
+
+/**
+ * gh_sync_plan_get_next_due:
+ *
+ * Returns: the Unix time the next waiting task is due, or 0 if none waits
+ */
+gint64
+gh_sync_plan_get_next_due (GhSyncPlan *self)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  gint64 next = 0;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), 0);
+
+  stmt = gh_database_prepare (self->database,
+                              "SELECT min (next_attempt) FROM sync_tasks WHERE status <> 'done'",
+                              NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    next = sqlite3_column_int64 (stmt, 0);
+  return next;
+}
+
+/**
+ * gh_sync_plan_list_progress:
+ * @device_id: a device, or 0 for all
+ *
+ * Returns: (transfer full) (element-type GhSyncProgress): one row per device, by name
+ */
+GPtrArray *
+gh_sync_plan_list_progress (GhSyncPlan  *self,
+                            gint64       device_id,
+                            GError     **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(GhStmt) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  stmt = gh_database_prepare (self->database,
+                              "SELECT d.id, d.name, "
+                              "(SELECT count (*) FROM sync_tasks t WHERE t.device_id = d.id "
+                              " AND t.status IN ('pending', 'running')), "
+                              "(SELECT count (*) FROM sync_tasks t WHERE t.device_id = d.id "
+                              " AND t.status = 'done'), "
+                              "(SELECT count (*) FROM sync_tasks t WHERE t.device_id = d.id "
+                              " AND t.status = 'failed'), "
+                              "(SELECT t.last_error FROM sync_tasks t WHERE t.device_id = d.id "
+                              " AND t.status = 'failed' ORDER BY t.updated DESC, t.id DESC "
+                              " LIMIT 1) "
+                              "FROM devices d WHERE ?1 = 0 OR d.id = ?1 ORDER BY d.name, d.id",
+                              error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  rows = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_progress_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    GhSyncProgress *p = g_new0 (GhSyncProgress, 1);
+
+    p->device_id = sqlite3_column_int64 (stmt, 0);
+    p->device_name = gh_stmt_dup_text (stmt, 1);
+    p->pending = (guint) sqlite3_column_int64 (stmt, 2);
+    p->done = (guint) sqlite3_column_int64 (stmt, 3);
+    p->failed = (guint) sqlite3_column_int64 (stmt, 4);
+    p->last_error = gh_stmt_dup_text (stmt, 5);
+    g_ptr_array_add (rows, p);
+  }
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self->database, error, "reading the push progress");
+    return NULL;
+  }
+  return g_steal_pointer (&rows);
+}
+
+/**
+ * gh_sync_plan_count_pushed:
+ * @object_kind: (nullable): a kind, or %NULL for all
+ *
+ * Returns: how many objects the device holds according to the ledger
+ */
+guint
+gh_sync_plan_count_pushed (GhSyncPlan *self,
+                           gint64      device_id,
+                           const char *object_kind)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  guint n = 0;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), 0);
+
+  stmt = gh_database_prepare (self->database,
+                              "SELECT count (*) FROM sync_ledger WHERE device_id = ?1 "
+                              "AND (?2 IS NULL OR object_kind = ?2)", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  gh_stmt_bind_text (stmt, 2, object_kind);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = (guint) sqlite3_column_int64 (stmt, 0);
+  return n;
+}
+
+static GPtrArray *
+blobs_of (GhSyncPlan  *self,
+          const char  *sql,
+          gint64       person,
+          GError     **error)
+{
+  g_autoptr(GhStmt) stmt = gh_database_prepare (self->database, sql, error);
+  g_autoptr(GPtrArray) blobs = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, person);
+  blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (blobs, gh_stmt_dup_bytes (stmt, 0));
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self->database, error, "reading biometric data");
+    return NULL;
+  }
+  return g_steal_pointer (&blobs);
+}
+
+/**
+ * gh_sync_plan_load_persons:
+ * @items: (element-type GhSyncItem): upserts of persons
+ *
+ * Returns: (transfer full) (element-type GhSyncPersonData): the persons still present, in
+ *   the order of @items
+ */
+GPtrArray *
+gh_sync_plan_load_persons (GhSyncPlan  *self,
+                           GPtrArray   *items,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_person_data_free);
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+    g_autoptr(GhSyncPersonData) data = NULL;
+    g_autoptr(GhStmt) stmt = NULL;
+    int rc;
+
+    stmt = gh_database_prepare (self->database,
+                                "SELECT p.person_id, p.name, r.number, ifnull (p.valid_from, 0), "
+                                "ifnull (p.valid_to, 0), pw.password FROM persons p "
+                                "LEFT JOIN rooms r ON r.id = p.room_id "
+                                "LEFT JOIN person_passwords pw ON pw.person_id = p.id "
+                                "WHERE p.id = ?1", error);
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, item->object_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      continue;
+    if (rc != SQLITE_ROW) {
+      gh_database_fail (self->database, error, "reading a person to push");
+      return NULL;
+    }
+    data = g_new0 (GhSyncPersonData, 1);
+    data->object_id = item->object_id;
+    data->person_key = gh_stmt_dup_text (stmt, 0);
+    data->name = gh_stmt_dup_text (stmt, 1);
+    data->room = gh_stmt_dup_text (stmt, 2);
+    data->valid_from = sqlite3_column_int64 (stmt, 3);
+    data->valid_to = sqlite3_column_int64 (stmt, 4);
+    data->password = gh_stmt_dup_text (stmt, 5);
+    gh_stmt_release (g_steal_pointer (&stmt));
+
+    data->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_data_free);
+    stmt = gh_database_prepare (self->database,
+                                "SELECT number, kind, frozen FROM cards WHERE person_id = ?1 "
+                                "ORDER BY id", error);
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, item->object_id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+      GhSyncCardData *card = g_new0 (GhSyncCardData, 1);
+
+      card->number = gh_stmt_dup_text (stmt, 0);
+      card->kind = gh_stmt_dup_text (stmt, 1);
+      card->frozen = sqlite3_column_int (stmt, 2) != 0;
+      g_ptr_array_add (data->cards, card);
+    }
+    if (rc != SQLITE_DONE) {
+      gh_database_fail (self->database, error, "reading a person's cards");
+      return NULL;
+    }
+    gh_stmt_release (g_steal_pointer (&stmt));
+
+    data->faces = blobs_of (self, "SELECT image FROM person_faces WHERE person_id = ?1 "
+                            "ORDER BY slot", item->object_id, error);
+    if (data->faces == NULL)
+      return NULL;
+    data->fingerprints = blobs_of (self, "SELECT template FROM person_fingerprints "
+                                   "WHERE person_id = ?1 ORDER BY slot", item->object_id, error);
+    if (data->fingerprints == NULL)
+      return NULL;
+    g_ptr_array_add (out, g_steal_pointer (&data));
+  }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * gh_sync_plan_load_room_passwords:
+ *
+ * Returns: (transfer full) (element-type GhSyncRoomPasswordData): the rooms still present
+ */
+GPtrArray *
+gh_sync_plan_load_room_passwords (GhSyncPlan  *self,
+                                  GPtrArray   *items,
+                                  GError     **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_room_password_data_free);
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+    g_autoptr(GhStmt) stmt = NULL;
+    GhSyncRoomPasswordData *data;
+    int rc;
+
+    stmt = gh_database_prepare (self->database,
+                                "SELECT number, ifnull (unlock_password, '') FROM rooms "
+                                "WHERE id = ?1", error);
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, item->object_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      continue;
+    if (rc != SQLITE_ROW) {
+      gh_database_fail (self->database, error, "reading a room to push");
+      return NULL;
+    }
+    data = g_new0 (GhSyncRoomPasswordData, 1);
+    data->object_id = item->object_id;
+    data->room = gh_stmt_dup_text (stmt, 0);
+    data->password = gh_stmt_dup_text (stmt, 1);
+    g_ptr_array_add (out, data);
+  }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * gh_sync_plan_load_registrations:
+ *
+ * Returns: (transfer full) (element-type GhSyncRegistrationData): the numbers still present
+ */
+GPtrArray *
+gh_sync_plan_load_registrations (GhSyncPlan  *self,
+                                 GPtrArray   *items,
+                                 GError     **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_registration_data_free);
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+    g_autoptr(GhStmt) stmt = NULL;
+    GhSyncRegistrationData *data;
+    int rc;
+
+    stmt = gh_database_prepare (self->database,
+                                "SELECT g.kind, g.number, d.name, d.host FROM registration_numbers g "
+                                "JOIN devices d ON d.id = g.device_id WHERE g.id = ?1", error);
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, item->object_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      continue;
+    if (rc != SQLITE_ROW) {
+      gh_database_fail (self->database, error, "reading a registration number to push");
+      return NULL;
+    }
+    data = g_new0 (GhSyncRegistrationData, 1);
+    data->object_id = item->object_id;
+    data->kind = gh_stmt_dup_text (stmt, 0);
+    data->number = gh_stmt_dup_text (stmt, 1);
+    data->name = gh_stmt_dup_text (stmt, 2);
+    data->address = gh_stmt_dup_text (stmt, 3);
+    g_ptr_array_add (out, data);
+  }
+  return g_steal_pointer (&out);
+}
+
+/**
+ * gh_sync_plan_load_notices:
+ *
+ * Returns: (transfer full) (element-type GhSyncNoticeData): the notices still present
+ */
+GPtrArray *
+gh_sync_plan_load_notices (GhSyncPlan  *self,
+                           GPtrArray   *items,
+                           GError     **error)
+{
+  g_autoptr(GPtrArray) out = NULL;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_notice_data_free);
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+    g_autoptr(GhStmt) stmt = NULL;
+    GhSyncNoticeData *data;
+    int rc;
+
+    stmt = gh_database_prepare (self->database,
+                                "SELECT title, body, start_time FROM notices WHERE id = ?1", error);
+    if (stmt == NULL)
+      return NULL;
+    sqlite3_bind_int64 (stmt, 1, item->object_id);
+    rc = sqlite3_step (stmt);
+    if (rc == SQLITE_DONE)
+      continue;
+    if (rc != SQLITE_ROW) {
+      gh_database_fail (self->database, error, "reading a notice to push");
+      return NULL;
+    }
+    data = g_new0 (GhSyncNoticeData, 1);
+    data->object_id = item->object_id;
+    data->title = gh_stmt_dup_text (stmt, 0);
+    data->body = gh_stmt_dup_text (stmt, 1);
+    data->start_time = sqlite3_column_int64 (stmt, 2);
+    g_ptr_array_add (out, data);
+  }
+  return g_steal_pointer (&out);
+}
