@@ -1,0 +1,1138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "gh-sync-engine"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "gh-sync-engine.h"
+
+#include "gh-device-secrets.h"
+#include "gh-device-store.h"
+#include "gh-driver-types.h"
+#include "gh-error.h"
+#include "gh-notice-board.h"
+#include "gh-numbering.h"
+#include "gh-person-sync.h"
+
+/**
+ * GhSyncEngine:
+ *
+ * Pushes to devices what they should hold (see #GhSyncPlan): personnel with cards, password,
+ * faces and fingerprints; rooms' unlock passwords; registration numbers; notices.
+ *
+ * Everything runs on the thread-default main context: every device with due tasks gets a
+ * worker (at most #GhSyncEngine:max-devices at once) that claims up to
+ * #GhSyncEngine:batch-size tasks, sends them through the device's driver in as few requests
+ * as the driver allows, and records the outcome before claiming the next batch. So devices
+ * progress concurrently and each device sees one batch at a time.
+ *
+ * A failed batch waits for an exponential backoff with jitter; if the device itself is the
+ * problem (unreachable, too slow, login refused) its other due tasks wait as well, with the
+ * same reason, instead of failing one request at a time. The queue and the ledger live in the
+ * database, so a new engine on a reopened database continues where the last one stopped.
+ *
+ * gh_sync_engine_run_async() works until nothing is due (the queue is empty or every
+ * remaining task waits for its backoff). gh_sync_engine_start() keeps working: it re-plans
+ * when the database changes and wakes up when the next backoff ends.
+ */
+struct _GhSyncEngine
+{
+  GObject        parent_instance;
+
+  GhDatabase    *database;     /* (owned) */
+  GhSession     *session;      /* (owned) */
+  GhSyncPlan    *plan;         /* (owned) */
+  GhDeviceStore *devices;      /* (owned) */
+  GHashTable    *drivers;      /* (owned) gint64* → GhDriver (owned) */
+  GHashTable    *workers;      /* (owned) gint64* → Worker (owned) */
+  GHashTable    *given_up;     /* (owned) gint64* set: devices deferred during this drain */
+  GQueue         queue;        /* (owned) gint64* waiting for a worker */
+  GPtrArray     *waiters;      /* (owned) GTask of gh_sync_engine_run_async() */
+  GCancellable  *cancellable;  /* (owned) cancels driver calls */
+
+  guint          batch_size;
+  guint          max_devices;
+  guint          backoff_base;
+  guint          backoff_max;
+  guint          request_timeout_ms;
+
+  gboolean       dirty;        /* the database changed since the last plan */
+  gboolean       draining;
+  gboolean       started;
+  guint          wake_id;
+  gulong         changed_id;
+  GError        *drain_error;  /* (owned) (nullable) */
+};
+
+G_DEFINE_FINAL_TYPE (GhSyncEngine, gh_sync_engine, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_BATCH_SIZE,
+  PROP_MAX_DEVICES,
+  PROP_BACKOFF_BASE,
+  PROP_BACKOFF_MAX,
+  PROP_REQUEST_TIMEOUT_MS,
+  N_PROPS
+};
+
+enum {
+  PROGRESS,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+typedef enum {
+  OP_NONE,
+  OP_PUSH_PERSONS,
+  OP_REMOVE_PERSONS,
+  OP_ROOM_PASSWORD,
+  OP_REGISTRATIONS,
+  OP_NOTICE,
+} Op;
+
+typedef struct {
+  GhSyncEngine *engine;     /* (owned) keeps the engine alive while a call is out */
+  gint64        device_id;
+  GhDriver     *driver;     /* (owned) */
+  GPtrArray    *claimed;    /* (owned) GhSyncItem not yet sent */
+  GPtrArray    *group;      /* (owned) GhSyncItem being sent */
+  GStrv         old_keys;   /* (owned) (nullable) person IDs to remove after a rename */
+  Op            op;
+} Worker;
+
+static void drain_next     (GhSyncEngine *self);
+static void worker_next    (Worker       *w);
+
+static gint64
+now_s (void)
+{
+  return g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static gint64 *
+id_dup (gint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
+static void
+worker_free (Worker *w)
+{
+  g_clear_object (&w->engine);
+  g_clear_object (&w->driver);
+  g_clear_pointer (&w->claimed, g_ptr_array_unref);
+  g_clear_pointer (&w->group, g_ptr_array_unref);
+  g_clear_pointer (&w->old_keys, g_strfreev);
+  g_free (w);
+}
+
+static gint64
+retry_at (GhSyncEngine *self,
+          int           attempts)
+{
+  double delay = self->backoff_base;
+
+  for (int i = 0; i < attempts && delay < self->backoff_max; i++)
+    delay *= 2;
+  delay = MIN (delay, (double) self->backoff_max);
+  /* ±25 % jitter, so devices that failed together do not come back together */
+  delay *= g_random_double_range (0.75, 1.25);
+  return now_s () + MAX (1, (gint64) (delay + 0.5));
+}
+
+static gboolean
+is_device_error (const GError *error)
+{
+  return g_error_matches (error, GH_ERROR, GH_ERROR_UNREACHABLE) ||
+         g_error_matches (error, GH_ERROR, GH_ERROR_TIMED_OUT) ||
+         g_error_matches (error, GH_ERROR, GH_ERROR_AUTH_FAILED) ||
+         g_error_matches (error, GH_ERROR, GH_ERROR_CANCELLED) ||
+         g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+static void
+card_free (GhCard *card)
+{
+  /* Not gh_card_free(): the store has a function of that name too. */
+  g_free (card->number);
+  g_free (card);
+}
+
+static GhPerson *
+person_from_data (const GhSyncPersonData *data,
+                  guint32                 doors)
+{
+  GhPerson *p = g_new0 (GhPerson, 1);
+
+  p->id = g_strdup (data->person_key);
+  p->name = g_strdup (data->name);
+  p->room = g_strdup (data->room);
+  p->valid_from = data->valid_from;
+  p->valid_to = data->valid_to;
+  p->password = g_strdup (data->password);
+  p->doors = doors;
+  p->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_free);
+  for (guint i = 0; i < data->cards->len; i++) {
+    const GhSyncCardData *c = g_ptr_array_index (data->cards, i);
+    GhCard *card = g_new0 (GhCard, 1);
+
+    card->number = g_strdup (c->number);
+    card->kind = g_strcmp0 (c->kind, "duress") == 0 ? GH_CARD_KIND_DURESS :
+                 g_strcmp0 (c->kind, "main") == 0 ? GH_CARD_KIND_MAIN : GH_CARD_KIND_NORMAL;
+    card->lost = c->frozen;
+    g_ptr_array_add (p->cards, card);
+  }
+  p->faces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < data->faces->len; i++)
+    g_ptr_array_add (p->faces, g_bytes_ref (g_ptr_array_index (data->faces, i)));
+  p->fingerprints = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (guint i = 0; i < data->fingerprints->len; i++)
+    g_ptr_array_add (p->fingerprints, g_bytes_ref (g_ptr_array_index (data->fingerprints, i)));
+  return p;
+}
+
+static GhDriver *
+dup_driver (GhSyncEngine  *self,
+            gint64         device_id,
+            GError       **error)
+{
+  g_autoptr(GhDevice) device = NULL;
+  g_autoptr(GhDeviceConfig) config = NULL;
+  g_autofree char *password = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GhDriver *driver = g_hash_table_lookup (self->drivers, &device_id);
+
+  if (driver != NULL)
+    return g_object_ref (driver);
+
+  device = gh_device_store_get (self->devices, device_id, error);
+  if (device == NULL)
+    return NULL;
+  password = gh_device_secrets_dup (self->database, self->session, device_id, &local_error);
+  if (password == NULL && !g_error_matches (local_error, GH_ERROR, GH_ERROR_NOT_FOUND)) {
+    g_propagate_error (error, g_steal_pointer (&local_error));
+    return NULL;
+  }
+  config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
+                                 (guint16) gh_device_get_port (device),
+                                 gh_device_get_username (device), password ? password : "");
+  g_free (config->id);
+  config->id = g_strdup_printf ("%" G_GINT64_FORMAT, device_id);
+  config->timeout_ms = self->request_timeout_ms;
+  driver = gh_driver_new (config, error);
+  if (driver == NULL) {
+    g_prefix_error (error, _("Device “%s”: "), gh_device_get_name (device));
+    return NULL;
+  }
+  g_hash_table_insert (self->drivers, id_dup (device_id), g_object_ref (driver));
+  return driver;
+}
+
+/* Records the outcome of @items; a storage failure ends the drain with that error. */
+static gboolean
+finish_items (GhSyncEngine *self,
+              gint64        device_id,
+              GPtrArray    *items,
+              const char   *failure,
+              gint64        when)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (items == NULL || items->len == 0)
+    return TRUE;
+  if (!gh_sync_plan_finish (self->plan, self->session, items, failure, when, &error)) {
+    g_warning ("Could not record the outcome of %u pushes: %s", items->len, error->message);
+    if (self->drain_error == NULL)
+      self->drain_error = g_steal_pointer (&error);
+    return FALSE;
+  }
+  g_signal_emit (self, signals[PROGRESS], 0, device_id, failure ? 0u : items->len,
+                 failure ? items->len : 0u);
+  return TRUE;
+}
+
+static int
+max_attempts (GPtrArray *items)
+{
+  int n = 0;
+
+  for (guint i = 0; items != NULL && i < items->len; i++)
+    n = MAX (n, ((GhSyncItem *) g_ptr_array_index (items, i))->attempts);
+  return n;
+}
+
+static void
+worker_end (Worker *w)
+{
+  g_autoptr(GhSyncEngine) self = g_object_ref (w->engine);
+
+  /* frees @w */
+  g_hash_table_remove (self->workers, &w->device_id);
+  drain_next (self);
+}
+
+/* The device failed as a whole: the batch, the rest of the claim and its other due tasks
+ * wait for the backoff with @reason. */
+static void
+worker_give_up (Worker     *w,
+                const char *reason)
+{
+  GhSyncEngine *self = w->engine;
+  int attempts = MAX (max_attempts (w->group), max_attempts (w->claimed));
+  gint64 when = retry_at (self, attempts);
+  g_autoptr(GError) error = NULL;
+
+  finish_items (self, w->device_id, w->group, reason, when);
+  finish_items (self, w->device_id, w->claimed, reason, when);
+  g_clear_pointer (&w->group, g_ptr_array_unref);
+  g_clear_pointer (&w->claimed, g_ptr_array_unref);
+  if (gh_sync_plan_defer_device (self->plan, self->session, w->device_id, now_s (), reason, when,
+                                 &error) == 0 && error != NULL)
+    g_warning ("Could not defer the pushes of device %" G_GINT64_FORMAT ": %s", w->device_id,
+               error->message);
+  g_hash_table_add (self->given_up, id_dup (w->device_id));
+  worker_end (w);
+}
+
+static void
+op_done_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Worker *w = user_data;
+  GhSyncEngine *self = w->engine;
+  GhDriver *driver = GH_DRIVER (source);
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  switch (w->op) {
+  case OP_PUSH_PERSONS:
+    ok = gh_person_sync_push_persons_finish (driver, result, &error);
+    break;
+  case OP_REMOVE_PERSONS:
+    ok = gh_person_sync_remove_persons_finish (driver, result, &error);
+    break;
+  case OP_ROOM_PASSWORD:
+    ok = gh_numbering_set_room_password_finish (driver, result, &error);
+    break;
+  case OP_REGISTRATIONS:
+    ok = gh_numbering_push_registrations_finish (driver, result, &error);
+    break;
+  case OP_NOTICE:
+    ok = gh_notice_board_push_notice_finish (driver, result, &error);
+    break;
+  case OP_NONE:
+  default:
+    g_assert_not_reached ();
+  }
+
+  if (ok && w->old_keys != NULL) {
+    /* A renamed person ID: the old user goes once the new one is there (best effort; the
+     * ledger now holds the new ID). */
+    gh_person_sync_remove_persons_async (driver, (const char * const *) w->old_keys, NULL,
+                                         NULL, NULL);
+    g_clear_pointer (&w->old_keys, g_strfreev);
+  }
+
+  if (!ok && is_device_error (error)) {
+    worker_give_up (w, error->message);
+    return;
+  }
+  if (!finish_items (self, w->device_id, w->group, ok ? NULL : error->message,
+                     ok ? 0 : retry_at (self, max_attempts (w->group)))) {
+    worker_end (w);
+    return;
+  }
+  g_clear_pointer (&w->group, g_ptr_array_unref);
+  worker_next (w);
+}
+
+/* Moves the claimed items of the first item's kind and action (all of them if the driver
+ * takes a list, else just that one) into w->group and says which call sends them. */
+static Op
+take_group (Worker *w)
+{
+  GhSyncItem *first = g_ptr_array_index (w->claimed, 0);
+  g_autofree char *kind = g_strdup (first->object_kind);
+  GhSyncAction action = first->action;
+  gboolean list;
+  Op op;
+
+  if (action == GH_SYNC_ACTION_NONE)
+    op = OP_NONE;
+  else if (g_str_equal (kind, "person"))
+    op = action == GH_SYNC_ACTION_UPSERT ? OP_PUSH_PERSONS : OP_REMOVE_PERSONS;
+  else if (g_str_equal (kind, "room-password"))
+    op = OP_ROOM_PASSWORD;
+  else if (g_str_equal (kind, "registration-number"))
+    op = OP_REGISTRATIONS;
+  else if (g_str_equal (kind, "notice"))
+    op = OP_NOTICE;
+  else
+    op = OP_NONE;
+  list = op == OP_NONE || op == OP_PUSH_PERSONS || op == OP_REMOVE_PERSONS ||
+         (op == OP_REGISTRATIONS && action == GH_SYNC_ACTION_UPSERT);
+
+  w->group = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_item_free);
+  for (guint i = 0; i < w->claimed->len;) {
+    GhSyncItem *item = g_ptr_array_index (w->claimed, i);
+
+    if (g_str_equal (item->object_kind, kind) && item->action == action &&
+        (list || w->group->len == 0)) {
+      g_ptr_array_add (w->group, g_ptr_array_steal_index (w->claimed, i));
+    } else {
+      i++;
+    }
+  }
+  return op;
+}
+
+/* Fails the items of w->group that @loaded (objects with an object_id as first field) lacks:
+ * they vanished after the plan; the next plan turns them into deletes. */
+static gboolean
+drop_vanished (Worker    *w,
+               GPtrArray *loaded)
+{
+  g_autoptr(GHashTable) present = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr(GPtrArray) gone = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_item_free);
+
+  for (guint i = 0; i < loaded->len; i++)
+    g_hash_table_add (present, g_ptr_array_index (loaded, i));  /* object_id leads each struct */
+  for (guint i = 0; i < w->group->len;) {
+    GhSyncItem *item = g_ptr_array_index (w->group, i);
+
+    if (!g_hash_table_contains (present, &item->object_id))
+      g_ptr_array_add (gone, g_ptr_array_steal_index (w->group, i));
+    else
+      i++;
+  }
+  return finish_items (w->engine, w->device_id, gone,
+                       _("The object was removed before it could be sent"), now_s () + 1);
+}
+
+static void
+worker_next (Worker *w)
+{
+  GhSyncEngine *self = w->engine;
+  g_autoptr(GError) error = NULL;
+
+  for (;;) {
+    g_autoptr(GPtrArray) loaded = NULL;
+    GhSyncItem *first;
+
+    if (g_cancellable_is_cancelled (self->cancellable)) {
+      worker_give_up (w, _("Stopped before the push was sent"));
+      return;
+    }
+    if (w->claimed == NULL || w->claimed->len == 0) {
+      g_clear_pointer (&w->claimed, g_ptr_array_unref);
+      w->claimed = gh_sync_plan_claim (self->plan, self->session, w->device_id, now_s (),
+                                       self->batch_size, &error);
+      if (w->claimed == NULL) {
+        g_warning ("Could not claim pushes for device %" G_GINT64_FORMAT ": %s", w->device_id,
+                   error->message);
+        if (self->drain_error == NULL)
+          self->drain_error = g_steal_pointer (&error);
+        worker_end (w);
+        return;
+      }
+      if (w->claimed->len == 0) {
+        worker_end (w);
+        return;
+      }
+    }
+
+    w->op = take_group (w);
+    first = g_ptr_array_index (w->group, 0);
+    switch (w->op) {
+    case OP_NONE:
+      /* Nothing to send (already absent, or a kind this engine does not push). */
+      if (!finish_items (self, w->device_id, w->group, NULL, 0)) {
+        worker_end (w);
+        return;
+      }
+      g_clear_pointer (&w->group, g_ptr_array_unref);
+      continue;
+
+    case OP_PUSH_PERSONS: {
+      g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+      g_autoptr(GStrvBuilder) renamed = g_strv_builder_new ();
+      gboolean any_renamed = FALSE;
+      g_auto(GStrv) old_keys = NULL;
+
+      loaded = gh_sync_plan_load_persons (self->plan, w->group, &error);
+      if (loaded == NULL || !drop_vanished (w, loaded))
+        break;
+      for (guint i = 0; i < loaded->len; i++) {
+        GhSyncPersonData *data = g_ptr_array_index (loaded, i);
+        GhSyncItem *item = g_ptr_array_index (w->group, i);
+
+        g_ptr_array_add (persons, person_from_data (data, item->doors));
+        if (g_strcmp0 (item->device_key, data->person_key) != 0) {
+          /* renamed since the plan: send the current ID, remember it for the ledger */
+          g_free (item->device_key);
+          item->device_key = g_strdup (data->person_key);
+        }
+        if (item->ledger_key != NULL && g_strcmp0 (item->ledger_key, item->device_key) != 0) {
+          g_strv_builder_add (renamed, item->ledger_key);
+          any_renamed = TRUE;
+        }
+      }
+      old_keys = g_strv_builder_end (renamed);
+      g_clear_pointer (&w->old_keys, g_strfreev);
+      if (any_renamed)
+        w->old_keys = g_steal_pointer (&old_keys);
+      if (persons->len == 0) {
+        g_clear_pointer (&w->group, g_ptr_array_unref);
+        continue;
+      }
+      gh_person_sync_push_persons_async (w->driver, persons, self->cancellable, op_done_cb, w);
+      return;
+    }
+
+    case OP_REMOVE_PERSONS: {
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+      g_auto(GStrv) strv = NULL;
+
+      for (guint i = 0; i < w->group->len; i++)
+        g_strv_builder_add (ids, ((GhSyncItem *) g_ptr_array_index (w->group, i))->device_key);
+      strv = g_strv_builder_end (ids);
+      gh_person_sync_remove_persons_async (w->driver, (const char * const *) strv,
+                                           self->cancellable, op_done_cb, w);
+      return;
+    }
+
+    case OP_ROOM_PASSWORD: {
+      const char *password = "";
+
+      if (first->action == GH_SYNC_ACTION_UPSERT) {
+        loaded = gh_sync_plan_load_room_passwords (self->plan, w->group, &error);
+        if (loaded == NULL || !drop_vanished (w, loaded))
+          break;
+        if (loaded->len == 0) {
+          g_clear_pointer (&w->group, g_ptr_array_unref);
+          continue;
+        }
+        password = ((GhSyncRoomPasswordData *) g_ptr_array_index (loaded, 0))->password;
+      }
+      /* Removing a room's password sends an empty one. */
+      gh_numbering_set_room_password_async (w->driver, first->device_key, password,
+                                            self->cancellable, op_done_cb, w);
+      return;
+    }
+
+    case OP_REGISTRATIONS: {
+      g_autoptr(GPtrArray) regs = NULL;
+
+      if (first->action == GH_SYNC_ACTION_DELETE) {
+        /* No driver call removes a registration number yet: say so where the operator
+         * looks, and try again only rarely. */
+        g_autofree char *reason =
+          g_strdup_printf (_("The driver cannot remove registration number %s; remove it on "
+                             "the device"), first->device_key);
+
+        if (!finish_items (self, w->device_id, w->group, reason, now_s () + self->backoff_max)) {
+          worker_end (w);
+          return;
+        }
+        g_clear_pointer (&w->group, g_ptr_array_unref);
+        continue;
+      }
+      loaded = gh_sync_plan_load_registrations (self->plan, w->group, &error);
+      if (loaded == NULL || !drop_vanished (w, loaded))
+        break;
+      if (loaded->len == 0) {
+        g_clear_pointer (&w->group, g_ptr_array_unref);
+        continue;
+      }
+      regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
+      for (guint i = 0; i < loaded->len; i++) {
+        GhSyncRegistrationData *data = g_ptr_array_index (loaded, i);
+        GhRegistrationKind kind = g_str_equal (data->kind, "vth") ? GH_REGISTRATION_ROOM :
+                                  g_str_equal (data->kind, "vts") ? GH_REGISTRATION_MASTER_STATION :
+                                  GH_REGISTRATION_DOOR_STATION;
+        GhRegistration *r = gh_registration_new (kind, data->number);
+
+        r->name = g_strdup (data->name);
+        r->address = g_strdup (data->address);
+        g_ptr_array_add (regs, r);
+      }
+      gh_numbering_push_registrations_async (w->driver, regs, self->cancellable, op_done_cb, w);
+      return;
+    }
+
+    case OP_NOTICE: {
+      GhSyncNoticeData *data;
+      GhNotice notice = { 0 };
+
+      if (first->action == GH_SYNC_ACTION_DELETE) {
+        if (!finish_items (self, w->device_id, w->group,
+                           _("The driver cannot withdraw a notice; delete it on the device"),
+                           now_s () + self->backoff_max)) {
+          worker_end (w);
+          return;
+        }
+        g_clear_pointer (&w->group, g_ptr_array_unref);
+        continue;
+      }
+      loaded = gh_sync_plan_load_notices (self->plan, w->group, &error);
+      if (loaded == NULL || !drop_vanished (w, loaded))
+        break;
+      if (loaded->len == 0) {
+        g_clear_pointer (&w->group, g_ptr_array_unref);
+        continue;
+      }
+      data = g_ptr_array_index (loaded, 0);
+      /* A stack notice: gh_notice_new() has a namesake in the store. */
+      notice.title = data->title;
+      notice.body = data->body;
+      notice.issue_time = data->start_time;
+      gh_notice_board_push_notice_async (w->driver, &notice, self->cancellable, op_done_cb, w);
+      return;
+    }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+    /* Reading the objects failed. */
+    if (error != NULL) {
+      g_warning ("Could not read the objects to push to device %" G_GINT64_FORMAT ": %s",
+                 w->device_id, error->message);
+      if (self->drain_error == NULL)
+        self->drain_error = g_steal_pointer (&error);
+    }
+    worker_end (w);
+    return;
+  }
+}
+
+static void
+worker_start (GhSyncEngine *self,
+              gint64        device_id)
+{
+  g_autoptr(GError) error = NULL;
+  Worker *w;
+  GhDriver *driver = dup_driver (self, device_id, &error);
+
+  if (driver == NULL) {
+    gint64 when = now_s () + self->backoff_max;
+
+    g_hash_table_add (self->given_up, id_dup (device_id));
+    if (gh_sync_plan_defer_device (self->plan, self->session, device_id, now_s (),
+                                   error->message, when, NULL) == 0)
+      g_debug ("Nothing to defer for device %" G_GINT64_FORMAT, device_id);
+    return;
+  }
+  w = g_new0 (Worker, 1);
+  w->engine = g_object_ref (self);
+  w->device_id = device_id;
+  w->driver = driver;
+  g_hash_table_insert (self->workers, id_dup (device_id), w);
+  worker_next (w);
+}
+
+static void
+drain_done (GhSyncEngine *self);
+
+static void
+drain_fill (GhSyncEngine *self)
+{
+  while (g_hash_table_size (self->workers) < MAX (1u, self->max_devices) &&
+         !g_queue_is_empty (&self->queue)) {
+    g_autofree gint64 *id = g_queue_pop_head (&self->queue);
+
+    if (!g_hash_table_contains (self->workers, id))
+      worker_start (self, *id);
+  }
+}
+
+/* Queues the devices with due tasks that are neither working nor given up in this drain. */
+static guint
+drain_queue_due (GhSyncEngine *self)
+{
+  g_autoptr(GArray) due = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added = 0;
+
+  due = gh_sync_plan_list_due_devices (self->plan, now_s (), &error);
+  if (due == NULL) {
+    if (self->drain_error == NULL)
+      self->drain_error = g_steal_pointer (&error);
+    return 0;
+  }
+  for (guint i = 0; i < due->len; i++) {
+    gint64 id = g_array_index (due, gint64, i);
+
+    if (g_hash_table_contains (self->workers, &id) || g_hash_table_contains (self->given_up, &id))
+      continue;
+    g_queue_push_tail (&self->queue, id_dup (id));
+    added++;
+  }
+  return added;
+}
+
+static void
+drain_next (GhSyncEngine *self)
+{
+  if (!self->draining)
+    return;
+  drain_fill (self);
+  if (g_hash_table_size (self->workers) > 0 || !g_queue_is_empty (&self->queue))
+    return;
+  /* Everything claimed is done: new work may have come due meanwhile. */
+  if (self->drain_error == NULL && drain_queue_due (self) > 0) {
+    drain_fill (self);
+    if (g_hash_table_size (self->workers) > 0)
+      return;
+  }
+  drain_done (self);
+}
+
+static gboolean
+wake_cb (gpointer user_data)
+{
+  GhSyncEngine *self = user_data;
+
+  self->wake_id = 0;
+  if (!self->draining)
+    gh_sync_engine_run_async (self, NULL, NULL, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_wake (GhSyncEngine *self,
+               guint         ms)
+{
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  self->wake_id = g_timeout_add (ms, wake_cb, self);
+}
+
+static void
+drain_done (GhSyncEngine *self)
+{
+  g_autoptr(GPtrArray) waiters = g_steal_pointer (&self->waiters);
+  g_autoptr(GError) error = g_steal_pointer (&self->drain_error);
+
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->draining = FALSE;
+  g_hash_table_remove_all (self->given_up);
+  if (g_cancellable_is_cancelled (self->cancellable))
+    g_set_object (&self->cancellable, g_cancellable_new ());
+
+  if (self->started) {
+    gint64 next = gh_sync_plan_get_next_due (self->plan);
+
+    if (self->dirty)
+      schedule_wake (self, 200);
+    else if (next > 0)
+      schedule_wake (self, (guint) CLAMP (next - now_s (), 1, 3600) * 1000);
+  }
+
+  for (guint i = 0; i < waiters->len; i++) {
+    GTask *task = g_ptr_array_index (waiters, i);
+
+    if (error != NULL)
+      g_task_return_error (task, g_error_copy (error));
+    else
+      g_task_return_boolean (task, TRUE);
+  }
+}
+
+static void
+database_changed_cb (GhDatabase   *database,
+                     const char   *topic,
+                     GhSyncEngine *self)
+{
+  /* The engine's own writes (queue, ledger, audit) do not change what devices should hold. */
+  if (g_strcmp0 (topic, "sync") == 0 || g_strcmp0 (topic, "audit") == 0)
+    return;
+  self->dirty = TRUE;
+  if (self->started && !self->draining)
+    schedule_wake (self, 200);
+}
+
+static void
+cancelled_cb (GCancellable *cancellable,
+              GhSyncEngine *self)
+{
+  g_cancellable_cancel (self->cancellable);
+}
+
+static void
+gh_sync_engine_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  GhSyncEngine *self = GH_SYNC_ENGINE (object);
+
+  switch (prop_id) {
+  case PROP_BATCH_SIZE:
+    g_value_set_uint (value, self->batch_size);
+    break;
+  case PROP_MAX_DEVICES:
+    g_value_set_uint (value, self->max_devices);
+    break;
+  case PROP_BACKOFF_BASE:
+    g_value_set_uint (value, self->backoff_base);
+    break;
+  case PROP_BACKOFF_MAX:
+    g_value_set_uint (value, self->backoff_max);
+    break;
+  case PROP_REQUEST_TIMEOUT_MS:
+    g_value_set_uint (value, self->request_timeout_ms);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+set_uint (GhSyncEngine *self,
+          guint        *field,
+          guint         value,
+          int           prop)
+{
+  if (*field == value)
+    return;
+  *field = value;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+}
+
+static void
+gh_sync_engine_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  GhSyncEngine *self = GH_SYNC_ENGINE (object);
+
+  switch (prop_id) {
+  case PROP_BATCH_SIZE:
+    set_uint (self, &self->batch_size, g_value_get_uint (value), prop_id);
+    break;
+  case PROP_MAX_DEVICES:
+    set_uint (self, &self->max_devices, g_value_get_uint (value), prop_id);
+    break;
+  case PROP_BACKOFF_BASE:
+    set_uint (self, &self->backoff_base, g_value_get_uint (value), prop_id);
+    break;
+  case PROP_BACKOFF_MAX:
+    set_uint (self, &self->backoff_max, g_value_get_uint (value), prop_id);
+    break;
+  case PROP_REQUEST_TIMEOUT_MS:
+    set_uint (self, &self->request_timeout_ms, g_value_get_uint (value), prop_id);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+  }
+}
+
+static void
+gh_sync_engine_dispose (GObject *object)
+{
+  GhSyncEngine *self = (GhSyncEngine *)object;
+
+  gh_sync_engine_stop (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_signal_handler (&self->changed_id, self->database);
+  g_clear_pointer (&self->workers, g_hash_table_unref);
+  g_clear_pointer (&self->drivers, g_hash_table_unref);
+  g_clear_pointer (&self->given_up, g_hash_table_unref);
+  g_queue_clear_full (&self->queue, g_free);
+  g_clear_object (&self->plan);
+  g_clear_object (&self->devices);
+  g_clear_object (&self->session);
+  g_clear_object (&self->database);
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (gh_sync_engine_parent_class)->dispose (object);
+}
+
+static void
+gh_sync_engine_finalize (GObject *object)
+{
+  GhSyncEngine *self = (GhSyncEngine *)object;
+
+  g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_error (&self->drain_error);
+
+  G_OBJECT_CLASS (gh_sync_engine_parent_class)->finalize (object);
+}
+
+static void
+gh_sync_engine_class_init (GhSyncEngineClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = gh_sync_engine_get_property;
+  object_class->set_property = gh_sync_engine_set_property;
+  object_class->dispose = gh_sync_engine_dispose;
+  object_class->finalize = gh_sync_engine_finalize;
+
+  /**
+   * GhSyncEngine:batch-size:
+   *
+   * How many tasks of one device are claimed and sent together.
+   */
+  properties[PROP_BATCH_SIZE] =
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, 10000, 100,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GhSyncEngine:max-devices:
+   *
+   * How many devices are pushed to at the same time.
+   */
+  properties[PROP_MAX_DEVICES] =
+    g_param_spec_uint ("max-devices", NULL, NULL, 1, 100000, 128,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GhSyncEngine:backoff-base:
+   *
+   * Seconds before the first retry; each further failure doubles it.
+   */
+  properties[PROP_BACKOFF_BASE] =
+    g_param_spec_uint ("backoff-base", NULL, NULL, 1, 3600, 5,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GhSyncEngine:backoff-max:
+   *
+   * The longest wait between retries, in seconds.
+   */
+  properties[PROP_BACKOFF_MAX] =
+    g_param_spec_uint ("backoff-max", NULL, NULL, 1, 86400, 600,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GhSyncEngine:request-timeout-ms:
+   *
+   * The time limit of one device request, 0 for the driver's default.
+   */
+  properties[PROP_REQUEST_TIMEOUT_MS] =
+    g_param_spec_uint ("request-timeout-ms", NULL, NULL, 0, 600000, 0,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * GhSyncEngine::progress:
+   * @device_id: the device
+   * @n_done: tasks the device took in this batch
+   * @n_failed: tasks that failed (or wait for the device) in this batch
+   *
+   * A batch finished; gh_sync_engine_list_progress() has the totals.
+   */
+  signals[PROGRESS] = g_signal_new ("progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                    0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                                    G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT);
+}
+
+static void
+gh_sync_engine_init (GhSyncEngine *self)
+{
+  self->drivers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_object_unref);
+  self->workers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
+                                         (GDestroyNotify) worker_free);
+  self->given_up = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  g_queue_init (&self->queue);
+  self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  self->batch_size = 100;
+  self->max_devices = 128;
+  self->backoff_base = 5;
+  self->backoff_max = 600;
+  self->dirty = TRUE;
+}
+
+/**
+ * gh_sync_engine_new:
+ * @session: who pushes (needs %GH_PERMISSION_SYNC_RUN, and %GH_PERMISSION_DEVICES_WRITE to
+ *   read device passwords); usually gh_session_new_system ("sync")
+ */
+GhSyncEngine *
+gh_sync_engine_new (GhDatabase *database,
+                    GhSession  *session)
+{
+  GhSyncEngine *self;
+
+  g_return_val_if_fail (GH_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (GH_IS_SESSION (session), NULL);
+
+  self = g_object_new (GH_TYPE_SYNC_ENGINE, NULL);
+  self->database = g_object_ref (database);
+  self->session = g_object_ref (session);
+  self->plan = gh_sync_plan_new (database);
+  self->devices = gh_device_store_new (database);
+  self->changed_id = g_signal_connect (database, "changed",
+                                       G_CALLBACK (database_changed_cb), self);
+  return self;
+}
+
+/**
+ * gh_sync_engine_get_plan:
+ *
+ * Returns: (transfer none): the queue and ledger behind the engine
+ */
+GhSyncPlan *
+gh_sync_engine_get_plan (GhSyncEngine *self)
+{
+  g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), NULL);
+
+  return self->plan;
+}
+
+/**
+ * gh_sync_engine_set_driver:
+ * @driver: (nullable): the driver to use for the device, or %NULL to build one from the
+ *   device's stored settings when needed
+ */
+void
+gh_sync_engine_set_driver (GhSyncEngine *self,
+                           gint64        device_id,
+                           GhDriver     *driver)
+{
+  g_return_if_fail (GH_IS_SYNC_ENGINE (self));
+  g_return_if_fail (driver == NULL || GH_IS_DRIVER (driver));
+
+  if (driver == NULL)
+    g_hash_table_remove (self->drivers, &device_id);
+  else
+    g_hash_table_insert (self->drivers, id_dup (device_id), g_object_ref (driver));
+}
+
+/**
+ * gh_sync_engine_plan:
+ * @device_id: a device, or 0 for all
+ * @out_queued: (out) (optional): how many tasks were queued or changed
+ *
+ * Compares what the device(s) should hold with what they were sent and queues the
+ * differences (see #GhSyncPlan).
+ */
+gboolean
+gh_sync_engine_plan (GhSyncEngine  *self,
+                     gint64         device_id,
+                     guint         *out_queued,
+                     GError       **error)
+{
+  guint upserts = 0;
+  guint deletes = 0;
+
+  g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), FALSE);
+
+  if (!gh_sync_plan_compute (self->plan, self->session, device_id, &upserts, &deletes, error))
+    return FALSE;
+  if (device_id == 0)
+    self->dirty = FALSE;
+  if (out_queued != NULL)
+    *out_queued = upserts + deletes;
+  return TRUE;
+}
+
+/**
+ * gh_sync_engine_run_async:
+ *
+ * Plans (if the database changed since the last plan) and pushes until nothing is due: the
+ * queue is empty or every remaining task waits for its backoff. Joins a run in progress.
+ * Cancelling @cancellable stops the driver calls; the interrupted tasks are due again at once.
+ */
+void
+gh_sync_engine_run_async (GhSyncEngine        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GH_IS_SYNC_ENGINE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gh_sync_engine_run_async);
+  if (cancellable != NULL)
+    g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+  g_ptr_array_add (self->waiters, g_steal_pointer (&task));
+  if (self->draining)
+    return;
+
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+  self->draining = TRUE;
+  if (self->dirty && !gh_sync_engine_plan (self, 0, NULL, &error))
+    self->drain_error = g_steal_pointer (&error);
+  else
+    drain_queue_due (self);
+  drain_next (self);
+}
+
+gboolean
+gh_sync_engine_run_finish (GhSyncEngine  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * gh_sync_engine_start:
+ *
+ * Keeps the devices in sync: runs now, again whenever the database changes, and when the
+ * next backoff ends.
+ */
+void
+gh_sync_engine_start (GhSyncEngine *self)
+{
+  g_return_if_fail (GH_IS_SYNC_ENGINE (self));
+
+  if (self->started)
+    return;
+  self->started = TRUE;
+  if (!self->draining)
+    gh_sync_engine_run_async (self, NULL, NULL, NULL);
+}
+
+/**
+ * gh_sync_engine_stop:
+ *
+ * Stops starting new runs; a run in progress finishes its batches.
+ */
+void
+gh_sync_engine_stop (GhSyncEngine *self)
+{
+  g_return_if_fail (GH_IS_SYNC_ENGINE (self));
+
+  self->started = FALSE;
+  g_clear_handle_id (&self->wake_id, g_source_remove);
+}
+
+gboolean
+gh_sync_engine_is_running (GhSyncEngine *self)
+{
+  g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), FALSE);
+
+  return self->draining;
+}
+
+/**
+ * gh_sync_engine_list_progress:
+ * @device_id: a device, or 0 for all
+ *
+ * The authorization progress page: per device, how many pushes wait, were taken or failed,
+ * and the newest failure reason. gh_sync_store_list() has the per-item rows.
+ *
+ * Returns: (transfer full) (element-type GhSyncProgress): the rows
+ */
+GPtrArray *
+gh_sync_engine_list_progress (GhSyncEngine  *self,
+                              gint64         device_id,
+                              GError       **error)
+{
+  g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), NULL);
+
+  return gh_sync_plan_list_progress (self->plan, device_id, error);
+}
