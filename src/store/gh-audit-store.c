@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "gh-audit-store.h"
+#include "gh-audit-log.h"
 #include "gh-database-private.h"
 
 #include "gh-error.h"
@@ -13,10 +14,11 @@
 /**
  * GhAuditStore:
  *
- * The append-only audit trail. Every row carries `mac`, a SHA-256 over the previous row's
- * mac and this row's canonical fields, so that a removed or edited row breaks the chain.
- * SQLite triggers refuse UPDATE and DELETE on the table. Repositories append their rows
- * through gh_database_audit() inside the transaction of the change they describe.
+ * The append-only audit trail. Every row carries `mac`, the keyed chain value of
+ * gh_audit_log_compute_mac() over the previous row's mac and this row's fields, so that a
+ * removed or edited row breaks the chain (gh_audit_log_verify() checks it). SQLite triggers
+ * refuse UPDATE and DELETE on the table. Repositories append their rows through
+ * gh_database_audit() inside the transaction of the change they describe.
  */
 struct _GhAuditStore
 {
@@ -42,36 +44,6 @@ gh_audit_entry_free (GhAuditEntry *entry)
   g_free (entry->prev_mac);
   g_free (entry->mac);
   g_free (entry);
-}
-
-/**
- * gh_audit_compute_mac:
- *
- * The chain value of @entry: SHA-256 (hex) over prev_mac, id, ts, operator, surface, action,
- * object type, object id and detail, each followed by a 0x1f separator.
- */
-char *
-gh_audit_compute_mac (const GhAuditEntry *entry)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  char number[32];
-  const char *fields[] = {
-    entry->operator_name, entry->surface, entry->action, entry->object_type,
-    entry->object_id, entry->detail,
-  };
-
-  g_checksum_update (checksum, (const guchar *)(entry->prev_mac ? entry->prev_mac : ""), -1);
-  g_checksum_update (checksum, (const guchar *)"\x1f", 1);
-  g_snprintf (number, sizeof number, "%" G_GINT64_FORMAT "\x1f%" G_GINT64_FORMAT "\x1f",
-              entry->id, entry->ts);
-  g_checksum_update (checksum, (const guchar *)number, -1);
-
-  for (guint i = 0; i < G_N_ELEMENTS (fields); i++) {
-    g_checksum_update (checksum, (const guchar *)(fields[i] ? fields[i] : ""), -1);
-    g_checksum_update (checksum, (const guchar *)"\x1f", 1);
-  }
-
-  return g_strdup (g_checksum_get_string (checksum));
 }
 
 gboolean
@@ -121,7 +93,9 @@ gh_database_audit (GhDatabase  *self,
   entry.object_id = (char *)(object_id ? object_id : "");
   entry.detail = (char *)(detail ? detail : "");
   entry.prev_mac = prev_mac ? prev_mac : (char *)"";
-  mac = gh_audit_compute_mac (&entry);
+  mac = gh_audit_log_compute_mac (self, &entry, error);
+  if (mac == NULL)
+    return FALSE;
 
   insert = gh_database_prepare (self,
                                 "INSERT INTO audit_log (id, ts, operator, surface, action, "

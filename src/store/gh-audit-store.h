@@ -40,6 +40,5 @@ GPtrArray    *gh_audit_store_list    (GhAuditStore  *self,
                                       gint64         before_id,
                                       guint          limit,
                                       GError       **error);
-char         *gh_audit_compute_mac   (const GhAuditEntry *entry);
 
 G_END_DECLS
