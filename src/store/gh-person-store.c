@@ -408,10 +408,12 @@ explain_person_failure (GhPersonStore  *self,
                  "the room must exist."), gh_person_get_person_id (person), message);
 }
 
+/* @audit: whether to write the person's own audit row (a batch writes one for all). */
 static gint64
 insert_person (GhPersonStore  *self,
                GhSession      *session,
                GhPerson       *person,
+               gboolean        audit,
                GError        **error)
 {
   g_autoptr(GhStmt) stmt = NULL;
@@ -457,7 +459,8 @@ insert_person (GhPersonStore  *self,
       insert_card (self, session, id, card, "main", &canonical, error) == 0)
     return 0;
 
-  if (!gh_database_auditf (self->database, session, error, "person.add", "person", id,
+  if (audit &&
+      !gh_database_auditf (self->database, session, error, "person.add", "person", id,
                            "%s %s%s%s", gh_person_get_person_id (person),
                            gh_person_get_name (person) ?: "",
                            canonical ? ", main card " : "", canonical ? canonical : ""))
@@ -578,7 +581,7 @@ gh_person_store_add (GhPersonStore  *self,
   if (!begin_write (self, session, error))
     return 0;
 
-  id = insert_person (self, session, person, error);
+  id = insert_person (self, session, person, TRUE, error);
 
   if (!end_write (self, id > 0 && index_new_persons (self, id, error), error))
     return 0;
@@ -590,7 +593,9 @@ gh_person_store_add (GhPersonStore  *self,
  * gh_person_store_add_many:
  * @persons: (element-type GhPerson): the persons to add
  *
- * Adds all persons in one transaction: either all are added or none.
+ * Adds all persons in one transaction: either all are added or none. The batch is one
+ * operator action and leaves one audit row ("person.add-many") naming how many persons were
+ * added and their range of row ids and person IDs.
  */
 gboolean
 gh_person_store_add_many (GhPersonStore  *self,
@@ -607,15 +612,24 @@ gh_person_store_add_many (GhPersonStore  *self,
     return FALSE;
 
   for (guint i = 0; ok && i < persons->len; i++) {
-    gint64 id = insert_person (self, session, g_ptr_array_index (persons, i), error);
+    gint64 id = insert_person (self, session, g_ptr_array_index (persons, i), FALSE, error);
 
     ok = id > 0;
     if (first_id == 0)
       first_id = id;
   }
 
-  if (ok && first_id > 0)
-    ok = index_new_persons (self, first_id, error);
+  if (ok && first_id > 0) {
+    GhPerson *first = g_ptr_array_index (persons, 0);
+    GhPerson *last = g_ptr_array_index (persons, persons->len - 1);
+
+    ok = index_new_persons (self, first_id, error) &&
+         gh_database_auditf (self->database, session, error, "person.add-many", "person",
+                             first_id, "%u persons, rows %" G_GINT64_FORMAT "–%" G_GINT64_FORMAT
+                             ", person IDs %s … %s", persons->len, first_id,
+                             gh_person_get_id (last), gh_person_get_person_id (first),
+                             gh_person_get_person_id (last));
+  }
 
   return end_write (self, ok, error);
 }

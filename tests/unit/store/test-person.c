@@ -335,14 +335,27 @@ test_audit_in_transaction (StoreFixture  *fixture,
   g_assert_cmpstr (entry->operator_name, ==, "alice");
   g_assert_cmpstr (entry->surface, ==, "test");
 
-  /* A batch whose last person fails leaves neither persons nor audit rows. */
+  /* A batch leaves one audit row; a batch whose last person fails leaves neither persons nor
+   * audit rows. */
   g_ptr_array_add (batch, gh_person_new ("901", "One"));
   g_ptr_array_add (batch, gh_person_new ("902", "Two"));
   g_ptr_array_add (batch, gh_person_new ("900", "Clash"));
   g_assert_false (gh_person_store_add_many (store, fixture->admin, batch, &error));
   g_assert_error (error, GH_ERROR, GH_ERROR_EXISTS);
+  g_clear_error (&error);
   g_assert_cmpint (store_test_count (fixture->database, "persons"), ==, 1);
   g_assert_cmpint (store_test_count (fixture->database, "audit_log"), ==, 1);
+
+  g_ptr_array_set_size (batch, 2);
+  g_assert_true (gh_person_store_add_many (store, fixture->admin, batch, &error));
+  g_assert_no_error (error);
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = gh_audit_store_list (audit, fixture->admin, 0, 10, &error);
+  g_assert_cmpuint (entries->len, ==, 2);
+  entry = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (entry->action, ==, "person.add-many");
+  g_assert_nonnull (strstr (entry->detail, "2 persons"));
+  g_assert_nonnull (strstr (entry->detail, "901"));
 }
 
 static void
