@@ -6,8 +6,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "gh-audit-store.h"
+#include "gh-audit-event.h"
+#include "gh-audit-event-private.h"
 #include "gh-audit-log.h"
 #include "gh-database-private.h"
+#include "gh-sql-list-model.h"
 
 #include "gh-error.h"
 
@@ -272,4 +275,57 @@ gh_audit_store_list (GhAuditStore  *self,
   }
 
   return g_steal_pointer (&entries);
+}
+
+static gpointer
+event_from_row (GhStmt *stmt)
+{
+  GhAuditEvent *event = gh_audit_event_new_row ();
+
+  gh_audit_event_set_id (event, sqlite3_column_int64 (stmt, 0));
+  gh_audit_event_set_ts (event, sqlite3_column_int64 (stmt, 1));
+  gh_audit_event_set_operator_name (event, (const char *)sqlite3_column_text (stmt, 2));
+  gh_audit_event_set_surface (event, (const char *)sqlite3_column_text (stmt, 3));
+  gh_audit_event_set_action (event, (const char *)sqlite3_column_text (stmt, 4));
+  gh_audit_event_set_object_type (event, (const char *)sqlite3_column_text (stmt, 5));
+  gh_audit_event_set_object_id (event, (const char *)sqlite3_column_text (stmt, 6));
+  gh_audit_event_set_detail (event, (const char *)sqlite3_column_text (stmt, 7));
+
+  return event;
+}
+
+/**
+ * gh_audit_store_list_model:
+ * @object_type: (nullable): only entries about this kind of object ("person", "device", …)
+ * @object_id: (nullable): and only about this object
+ *
+ * Needs %GH_PERMISSION_AUDIT_READ.
+ *
+ * Returns: (transfer full): a #GListModel of #GhAuditEvent, newest first, paged from the
+ *   database and following new entries; %NULL with @error set
+ */
+GListModel *
+gh_audit_store_list_model (GhAuditStore  *self,
+                           GhSession     *session,
+                           const char    *object_type,
+                           const char    *object_id,
+                           GError       **error)
+{
+  g_return_val_if_fail (GH_IS_AUDIT_STORE (self), NULL);
+  g_return_val_if_fail (GH_IS_SESSION (session), NULL);
+
+  if (!gh_session_check (session, GH_PERMISSION_AUDIT_READ, error))
+    return NULL;
+
+  return G_LIST_MODEL (gh_sql_list_model_new (self->database, GH_TYPE_AUDIT_EVENT, "audit",
+                                              "SELECT count(*) FROM audit_log "
+                                              "WHERE (?1 IS NULL OR object_type = ?1) "
+                                              "AND (?2 IS NULL OR object_id = ?2)",
+                                              "SELECT id, ts, operator, surface, action, "
+                                              "object_type, object_id, detail FROM audit_log "
+                                              "WHERE (?1 IS NULL OR object_type = ?1) "
+                                              "AND (?2 IS NULL OR object_id = ?2) "
+                                              "ORDER BY id DESC LIMIT ? OFFSET ?",
+                                              g_variant_new ("(msms)", object_type, object_id),
+                                              event_from_row));
 }

@@ -40,5 +40,10 @@ GPtrArray    *gh_audit_store_list    (GhAuditStore  *self,
                                       gint64         before_id,
                                       guint          limit,
                                       GError       **error);
+GListModel   *gh_audit_store_list_model (GhAuditStore *self,
+                                         GhSession    *session,
+                                         const char   *object_type,
+                                         const char   *object_id,
+                                         GError      **error);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
 
 #include <glib/gstdio.h>
 
+#include "gh-audit-event.h"
 #include "gh-audit-log.h"
 #include "gh-audit-store.h"
 #include "gh-database-private.h"
@@ -119,6 +120,8 @@ test_audit_append_only (StoreFixture  *fixture,
   GhAuditEntry *first;
   GhAuditEntry *second;
   g_autofree char *mac = NULL;
+  g_autoptr(GListModel) model = NULL;
+  g_autoptr(GhAuditEvent) event = NULL;
 
   g_assert_true (gh_audit_store_append (audit, fixture->admin, "door.open", "door", "7", "",
                                         &error));
@@ -156,6 +159,23 @@ test_audit_append_only (StoreFixture  *fixture,
   mac = gh_audit_log_compute_mac (fixture->database, second, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (mac, ==, second->mac);
+
+  /* The paged model, filtered by object. */
+  model = gh_audit_store_list_model (audit, fixture->admin, "door", "7", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 2);
+  event = g_list_model_get_item (model, 0);
+  g_assert_cmpstr (gh_audit_event_get_action (event), ==, "door.close");
+  g_assert_cmpstr (gh_audit_event_get_operator_name (event), ==, "gary");
+  g_assert_true (gh_audit_store_append (audit, fixture->admin, "door.open", "door", "7", "",
+                                        &error));
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 3);
+  g_clear_object (&model);
+  model = gh_audit_store_list_model (audit, fixture->admin, "door", "8", &error);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, 0);
+  g_assert_null (gh_audit_store_list_model (audit, fixture->guard, NULL, NULL, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
 }
 
 static void
