@@ -272,6 +272,58 @@ test_unlock_password (OrgFixture    *fixture,
   g_assert_no_error (error);
 }
 
+static void
+test_without_units (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  GhSession *admin = fixture->admin;
+  g_autoptr(GhOrgStore) org = gh_org_store_new (fixture->database);
+  g_autoptr(GhDialStore) dial = gh_dial_store_new (fixture->database);
+  g_autoptr(GhRoom) room = NULL;
+  g_autoptr(GhRegistration) reg = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 community;
+  gint64 building;
+  gint64 room_id;
+  gint64 vth;
+  gint64 vto;
+
+  g_assert_true (gh_org_store_set_levels (org, admin, GH_ORG_LEVELS_BUILDING, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gh_org_store_get_levels (org), ==, GH_ORG_LEVELS_BUILDING);
+
+  community = gh_org_store_add_node (org, admin, 0, NULL, "Villas", &error);
+  building = gh_org_store_add_node (org, admin, community, "02", "", &error);
+  g_assert_no_error (error);
+
+  /* No unit level: rooms go straight into the building. */
+  g_assert_cmpint (gh_org_store_add_node (org, admin, building, "01", "", &error), ==, 0);
+  g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  room_id = gh_org_store_add_room (org, admin, building, "302", "", &error);
+  g_assert_no_error (error);
+  room = gh_org_store_get_room (org, room_id, &error);
+  g_assert_cmpstr (gh_room_get_path (room), ==, "02#302");
+  g_assert_cmpint (gh_org_store_find_room (org, "02#302", &error), ==, room_id);
+
+  vth = store_test_add_device (fixture->database, admin, "vth", "10.0.1.30");
+  vto = store_test_add_device (fixture->database, admin, "vto", "10.0.1.20");
+  gh_dial_store_add_vth (dial, admin, vth, room_id, GH_NUMBERING_NO_EXTENSION, &error);
+  gh_dial_store_add_vto (dial, admin, vto, building, "8055", "55", &error);
+  g_assert_no_error (error);
+  reg = gh_dial_store_find (dial, "02#302", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gh_registration_get_device_id (reg), ==, vth);
+  g_clear_object (&reg);
+  reg = gh_dial_store_find (dial, "02#8055", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gh_registration_get_device_id (reg), ==, vto);
+
+  /* A unit level cannot come back while rooms sit in buildings. */
+  g_assert_false (gh_org_store_set_levels (org, admin, GH_ORG_LEVELS_BUILDING_UNIT, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_IN_USE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -284,6 +336,8 @@ main (int   argc,
               test_remove_room_removes_numbers, org_teardown);
   g_test_add ("/store/org/unlock-password", OrgFixture, NULL, org_setup, test_unlock_password,
               org_teardown);
+  g_test_add ("/store/org/without-units", StoreFixture, NULL, store_fixture_setup,
+              test_without_units, store_fixture_teardown);
 
   return g_test_run ();
 }
