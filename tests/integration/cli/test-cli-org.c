@@ -2,6 +2,7 @@
 /* gatehousectl org, dial and check: the community's places, numbers and their rules. */
 #include "cli-test-helpers.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 typedef struct {
@@ -227,6 +228,38 @@ test_dial_and_check (Fixture       *f,
   report = cli_run_json (f->dir, "check", "plan", NULL);
   g_assert_true (json_object_get_boolean (json_object_object_get (report, "ok")));
   json_object_put (report);
+
+  /* Numbers that reached the database some other way (an older version, a hand edit) are
+   * found by check: a conflict with the main monitor, a duplicate and a broken number. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "gatehouse.db", NULL);
+    sqlite3 *db = NULL;
+
+    g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+    g_assert_cmpint (sqlite3_exec (db,
+      "INSERT INTO registration_numbers (device_id, kind, number, org_node_id, room_id, "
+      "extension) SELECT d.id, 'vth', '02#01#302#0', r.org_node_id, r.id, 0 FROM devices d, "
+      "rooms r WHERE d.name = 'VTH-302b' AND r.number = '302';"
+      "INSERT INTO registration_numbers (device_id, kind, number) SELECT id, 'vto', "
+      "'02#01#5' FROM devices WHERE name = 'VTO-1';", NULL, NULL, NULL), ==, SQLITE_OK);
+    sqlite3_close (db);
+  }
+  g_clear_pointer (&r, cli_result_free);
+  r = cli_run (f->dir, NULL, "check", NULL);
+  cli_assert_status (r, 1);
+  cli_assert_contains (r->err, "02#01#302 (device VTH-302) and 02#01#302#0 (device VTH-302b)");
+  cli_assert_contains (r->err, "02#01#5 (device VTO-1) breaks the numbering rules");
+  {
+    g_autoptr(CliResult) json = cli_run (f->dir, NULL, "--json", "check", NULL);
+
+    report = json_tokener_parse (json->out);
+  }
+  g_assert_false (json_object_get_boolean (json_object_object_get (report, "ok")));
+  g_assert_cmpuint (json_object_array_length (json_object_object_get (report, "problems")), ==,
+                    2);
+  json_object_put (report);
+  run_ok (f, "dial", "remove", "02#01#302#0", NULL);
+  run_ok (f, "dial", "remove", "02#01#5", NULL);
 
   run_ok (f, "dial", "remove", "02#01#302#1", NULL);
   numbers = cli_run_json (f->dir, "dial", "list", "--device", "VTH-302b", NULL);
