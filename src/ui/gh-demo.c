@@ -8,6 +8,10 @@
 
 #include "gh-demo.h"
 
+#include "gh-builtin-drivers.h"
+#include "gh-device-secrets.h"
+#include "gh-device-store.h"
+#include "gh-driver.h"
 #include "gh-error.h"
 #include "gh-key-store.h"
 #include "gh-session.h"
@@ -24,11 +28,14 @@
  *
  * It runs `gatehouse-sim --demo` as a child process, reads the line the simulator prints for
  * each device (name, kind, number, address, login) until READY, and seeds a fresh database
- * with those devices and a small community (gh-demo-seed.c). The child is the app's: it is
+ * with those devices and a small community (gh-demo-seed.c). Then it probes every device
+ * through the protocol layer, as the app would probe real devices, and stores what they say
+ * about themselves. The child is the app's: it is
  * stopped with SIGTERM (then SIGKILL) when the demo ends, and the kernel sends it SIGTERM if
  * the app dies first (PR_SET_PDEATHSIG), so no simulator outlives the app.
  *
- * This file uses GIO only, so the integration tests run it without a display.
+ * This file uses GIO, the store and the protocol layer only, so the integration tests run it
+ * without a display.
  */
 
 #define STDERR_TAIL_MAX 2048
@@ -336,8 +343,9 @@ gh_demo_find_simulator (GError **error)
  * @data_dir: the demo's own data folder
  *
  * Removes the demo database (and its journal files) from @data_dir, so the next open makes a
- * fresh one. Other files, such as the folder's key file, stay. Only ever call this on the demo
- * folder.
+ * fresh one. Other files, such as the folder's key file, stay. The folder is marked as the
+ * demo's (%GH_DEMO_MARKER_NAME); a folder that holds a database but not the mark is refused
+ * with %GH_ERROR_EXISTS, so `--demo --data-dir` never deletes a real database.
  *
  * Returns: %TRUE when no old database is left
  */
@@ -346,12 +354,23 @@ gh_demo_reset_data_dir (const char  *data_dir,
                         GError     **error)
 {
   static const char * const suffixes[] = { "", "-wal", "-shm", "-journal" };
+  g_autofree char *marker = NULL;
+  g_autofree char *database = NULL;
 
   g_return_val_if_fail (data_dir != NULL, FALSE);
 
+  marker = g_build_filename (data_dir, GH_DEMO_MARKER_NAME, NULL);
+  database = g_build_filename (data_dir, GH_DEMO_DATABASE_NAME, NULL);
+  if (g_file_test (database, G_FILE_TEST_EXISTS) && !g_file_test (marker, G_FILE_TEST_EXISTS)) {
+    g_set_error (error, GH_ERROR, GH_ERROR_EXISTS,
+                 _("“%s” holds a Gatehouse database the demo did not make. The demo starts "
+                   "afresh each time and would delete it: give --data-dir an empty folder."),
+                 data_dir);
+    return FALSE;
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++) {
-    g_autofree char *name = g_strconcat (GH_DEMO_DATABASE_NAME, suffixes[i], NULL);
-    g_autofree char *path = g_build_filename (data_dir, name, NULL);
+    g_autofree char *path = g_strconcat (database, suffixes[i], NULL);
 
     if (g_unlink (path) != 0 && errno != ENOENT) {
       int saved_errno = errno;
@@ -364,7 +383,9 @@ gh_demo_reset_data_dir (const char  *data_dir,
     }
   }
 
-  return TRUE;
+  return g_file_set_contents_full (marker, "This folder belongs to gatehouse --demo: its "
+                                   "database is replaced at every start.\n", -1,
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
 }
 
 static char *
@@ -682,4 +703,190 @@ gh_demo_stop (GhDemo *self)
   g_main_context_pop_thread_default (context);
 
   g_debug ("Demo simulator stopped");
+}
+
+/**
+ * gh_demo_dup_default_driver:
+ * @error: return location for a %GH_ERROR_NOT_FOUND error
+ *
+ * The protocol driver the demo's devices speak: the built-in driver, when there is exactly
+ * one (the simulator imitates that vendor's devices).
+ *
+ * Returns: (transfer full): the driver name, or %NULL with @error set
+ */
+char *
+gh_demo_dup_default_driver (GError **error)
+{
+  g_auto(GStrv) names = NULL;
+
+  gh_builtin_drivers_register ();
+  names = gh_driver_registry_list ();
+  if (names == NULL || g_strv_length (names) != 1) {
+    g_set_error (error, GH_ERROR, GH_ERROR_NOT_FOUND,
+                 _("The demo needs exactly one built-in device driver, but %u are registered."),
+                 names ? g_strv_length (names) : 0);
+    return NULL;
+  }
+
+  return g_strdup (names[0]);
+}
+
+typedef struct {
+  GhDatabase    *database;  /* (owned) */
+  GhDeviceStore *store;     /* (owned) */
+  GhSession     *session;   /* (owned) */
+  guint          pending;
+  guint          n_online;
+} ProbeData;
+
+static void
+probe_data_free (ProbeData *data)
+{
+  g_clear_object (&data->database);
+  g_clear_object (&data->store);
+  g_clear_object (&data->session);
+  g_free (data);
+}
+
+static const char *
+status_for_error (const GError *error)
+{
+  if (g_error_matches (error, GH_ERROR, GH_ERROR_AUTH_FAILED))
+    return "auth-failed";
+  if (g_error_matches (error, GH_ERROR, GH_ERROR_UNREACHABLE) ||
+      g_error_matches (error, GH_ERROR, GH_ERROR_TIMED_OUT))
+    return "offline";
+  return "error";
+}
+
+static void
+probe_one_done (GTask *task)
+{
+  ProbeData *data = g_task_get_task_data (task);
+
+  if (--data->pending == 0)
+    g_task_return_int (task, data->n_online);
+}
+
+static void
+probe_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GhDriver *driver = GH_DRIVER (source);
+  ProbeData *data = g_task_get_task_data (task);
+  g_autoptr(GhProbeInfo) info = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = g_ascii_strtoll (gh_driver_get_config (driver)->id, NULL, 10);
+
+  info = gh_driver_probe_finish (driver, result, &error);
+  if (info != NULL &&
+      gh_device_store_set_probe_info (data->store, data->session, id, info->model, info->serial,
+                                      info->firmware, (int)info->door_count, &error) &&
+      gh_device_store_set_status (data->store, data->session, id, "online",
+                                  g_get_real_time () / G_USEC_PER_SEC, &error)) {
+    data->n_online++;
+  } else {
+    g_autoptr(GError) status_error = NULL;
+
+    g_message ("Demo device %s did not answer the probe: %s", gh_driver_get_config (driver)->id,
+               error->message);
+    if (!gh_device_store_set_status (data->store, data->session, id, status_for_error (error),
+                                     0, &status_error))
+      g_warning ("Could not store the demo device's status: %s", status_error->message);
+  }
+
+  g_object_unref (driver);
+  probe_one_done (task);
+}
+
+/**
+ * gh_demo_probe_async:
+ * @database: the seeded demo database
+ *
+ * Probes every device of @database through its protocol driver, all at once, and stores the
+ * model, serial number, firmware, door count and status each one reports (or "offline",
+ * "auth-failed" or "error"). Completes when every device has answered or failed.
+ */
+void
+gh_demo_probe_async (GhDemo              *self,
+                     GhDatabase          *database,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GListModel) devices = NULL;
+  ProbeData *data;
+
+  g_return_if_fail (GH_IS_DEMO (self));
+  g_return_if_fail (GH_IS_DATABASE (database));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, gh_demo_probe_async);
+  data = g_new0 (ProbeData, 1);
+  data->database = g_object_ref (database);
+  data->store = gh_device_store_new (database);
+  data->session = gh_session_new_system ("demo");
+  g_task_set_task_data (task, data, (GDestroyNotify)probe_data_free);
+
+  gh_builtin_drivers_register ();
+  devices = gh_device_store_list (data->store, NULL);
+  data->pending = 1;  /* held until every probe is started */
+
+  for (guint i = 0; i < g_list_model_get_n_items (devices); i++) {
+    g_autoptr(GhDevice) device = g_list_model_get_item (devices, i);
+    g_autoptr(GhDeviceConfig) config = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *password = NULL;
+    GhDriver *driver;
+
+    password = gh_device_secrets_dup (database, data->session, gh_device_get_id (device),
+                                      &error);
+    if (password == NULL && !g_error_matches (error, GH_ERROR, GH_ERROR_NOT_FOUND)) {
+      g_warning ("Cannot probe demo device %s: %s", gh_device_get_name (device), error->message);
+      continue;
+    }
+    g_clear_error (&error);
+
+    config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
+                                   (guint16)gh_device_get_port (device),
+                                   gh_device_get_username (device), password ? password : "");
+    g_free (config->id);
+    config->id = g_strdup_printf ("%" G_GINT64_FORMAT, gh_device_get_id (device));
+    if (password != NULL)
+      memset (password, 0, strlen (password));
+
+    driver = gh_driver_new (config, &error);
+    if (driver == NULL) {
+      g_warning ("Cannot probe demo device %s: %s", gh_device_get_name (device), error->message);
+      continue;
+    }
+
+    data->pending++;
+    gh_driver_probe_async (driver, cancellable, probe_cb, g_object_ref (task));
+  }
+
+  probe_one_done (task);
+}
+
+/**
+ * gh_demo_probe_finish:
+ *
+ * Returns: how many devices answered the probe (the others are stored with their status)
+ */
+guint
+gh_demo_probe_finish (GhDemo        *self,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  gssize n;
+
+  g_return_val_if_fail (GH_IS_DEMO (self), 0);
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  n = g_task_propagate_int (G_TASK (result), error);
+
+  return n > 0 ? (guint)n : 0;
 }

@@ -94,10 +94,58 @@ new_demo (void)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *sim = gh_demo_find_simulator (&error);
+  g_autofree char *driver = NULL;
 
   g_assert_no_error (error);
   g_assert_nonnull (sim);
-  return gh_demo_new (sim, SIM_DRIVER);
+  /* The app asks the driver registry; the simulator imitates that driver's devices. */
+  driver = gh_demo_dup_default_driver (&error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (driver, ==, SIM_DRIVER);
+  return gh_demo_new (sim, driver);
+}
+
+static guint
+probe_demo (GhDemo      *demo,
+            GhDatabase  *db,
+            GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_TIME_SPAN_SECOND;
+
+  gh_demo_probe_async (demo, db, NULL, result_cb, &result);
+  while (result == NULL) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+  return gh_demo_probe_finish (demo, result, error);
+}
+
+/* After the probe, the store holds what each device said about itself. */
+static void
+check_probed (GhDatabase *db,
+              GPtrArray  *announced)
+{
+  g_autoptr(GhDeviceStore) devices = gh_device_store_new (db);
+  g_autoptr(GListModel) list = gh_device_store_list (devices, NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++) {
+    g_autoptr(GhDevice) device = g_list_model_get_item (list, i);
+    const GhDemoDevice *spec = NULL;
+
+    for (guint k = 0; k < announced->len; k++)
+      if (g_str_equal (((GhDemoDevice *)g_ptr_array_index (announced, k))->name,
+                       gh_device_get_name (device)))
+        spec = g_ptr_array_index (announced, k);
+    g_assert_nonnull (spec);
+
+    g_assert_cmpstr (gh_device_get_status (device), ==, "online");
+    g_assert_cmpint (gh_device_get_last_seen (device), >, 0);
+    g_assert_cmpstr (gh_device_get_model (device), ==, spec->model);
+    g_assert_cmpstr (gh_device_get_serial (device), ==, spec->serial);
+    /* The device reports its version with the build date appended. */
+    g_assert_true (g_str_has_prefix (gh_device_get_firmware (device), spec->firmware));
+  }
 }
 
 static guint
@@ -363,6 +411,11 @@ test_start_seed_stop (void)
     g_assert_cmpuint (summary.n_groups, ==, 2);
     check_seeded (db);
 
+    /* Every device answers a probe through the protocol layer. */
+    g_assert_cmpuint (probe_demo (demo, db, &error), ==, N_SIM_DEVICES);
+    g_assert_no_error (error);
+    check_probed (db, devices);
+
     /* Seeding twice is refused and changes nothing. */
     g_assert_false (gh_demo_seed (demo, db, NULL, &error));
     g_assert_error (error, GH_ERROR, GH_ERROR_EXISTS);
@@ -381,6 +434,35 @@ test_start_seed_stop (void)
     g_assert_true (process_gone (pid));
     gh_demo_stop (demo);  /* twice is harmless */
   }
+}
+
+/* A folder with a database the demo did not make is never wiped. */
+static void
+test_reset_refuses_foreign (void)
+{
+  g_autofree char *data_dir = g_build_filename (tmp_dir, "foreign", NULL);
+  g_autofree char *db_path = g_build_filename (data_dir, GH_DEMO_DATABASE_NAME, NULL);
+  g_autofree char *marker = g_build_filename (data_dir, GH_DEMO_MARKER_NAME, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (data_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (db_path, "real data", -1, NULL));
+
+  g_assert_false (gh_demo_reset_data_dir (data_dir, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_EXISTS);
+  g_assert_true (g_file_test (db_path, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* An empty folder becomes the demo's; from then on its database is replaced freely. */
+  g_assert_cmpint (g_remove (db_path), ==, 0);
+  g_assert_true (gh_demo_reset_data_dir (data_dir, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_test (marker, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_set_contents (db_path, "demo data", -1, NULL));
+  g_assert_true (gh_demo_reset_data_dir (data_dir, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (db_path, G_FILE_TEST_EXISTS));
 }
 
 /* A device line the store refuses: nothing is written. */
@@ -498,6 +580,7 @@ main (int   argc,
   g_test_add_func ("/demo/find-simulator", test_find_simulator);
   g_test_add_func ("/demo/start-failures", test_start_failures);
   g_test_add_func ("/demo/start-seed-stop", test_start_seed_stop);
+  g_test_add_func ("/demo/reset-refuses-foreign", test_reset_refuses_foreign);
   g_test_add_func ("/demo/seed-rollback", test_seed_rollback);
   g_test_add_func ("/demo/dies-with-parent", test_dies_with_parent);
 
