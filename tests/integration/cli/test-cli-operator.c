@@ -142,7 +142,8 @@ test_audit_verify (void)
   cli_assert_status (exported, 0);
   cli_assert_contains (exported->out, "person.add");
 
-  /* Someone edits an entry behind Gatehouse's back. */
+  /* Someone with write access to the file drops the append-only triggers and edits an entry
+   * behind Gatehouse's back. */
   g_assert_cmpint (sqlite3_open (db_path, &db), ==, SQLITE_OK);
   {
     sqlite3_stmt *stmt = NULL;
@@ -155,7 +156,8 @@ test_audit_verify (void)
     sqlite3_finalize (stmt);
   }
   {
-    g_autofree char *sql = g_strdup_printf ("UPDATE audit_log SET detail = 'nothing to see' "
+    g_autofree char *sql = g_strdup_printf ("DROP TRIGGER IF EXISTS audit_log_no_update;"
+                                            "UPDATE audit_log SET detail = 'nothing to see' "
                                             "WHERE id = %" G_GINT64_FORMAT, victim);
 
     g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
