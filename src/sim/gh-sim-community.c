@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "gh-sim-community.h"
+#include "gh-sim-acceptor.h"
 #include "gh-sim-community-private.h"
 #include "gh-sim-device-private.h"
 #include "gh-sim-error.h"
@@ -20,6 +21,7 @@ struct _GhSimCommunity {
   char        *state_file;   /* (owned) (nullable) */
   guint        control_port;
   SoupServer  *control;      /* (owned) (nullable) */
+  GhSimAcceptor *acceptor;   /* (owned) (nullable) listening sockets of every device */
   guint        tick_id;
   guint        save_id;
   gboolean     running;
@@ -163,6 +165,12 @@ gh_sim_community_find_room (GhSimCommunity *self,
       g_ptr_array_add (found, device);
   }
   return found;
+}
+
+GhSimAcceptor *
+gh_sim_community_get_acceptor (GhSimCommunity *self)
+{
+  return self->acceptor;
 }
 
 void
@@ -391,6 +399,8 @@ gh_sim_community_start (GhSimCommunity *self,
     return FALSE;
   if (!load_state_file (self, error))
     return FALSE;
+  if (self->acceptor == NULL && (self->acceptor = gh_sim_acceptor_new (error)) == NULL)
+    return FALSE;
   for (guint i = 0; i < self->devices->len; i++) {
     if (!gh_sim_device_start (self->devices->pdata[i], error)) {
       for (guint j = 0; j < i; j++)
@@ -428,6 +438,7 @@ gh_sim_community_stop (GhSimCommunity *self)
   }
   for (guint i = 0; i < self->devices->len; i++)
     gh_sim_device_stop (self->devices->pdata[i]);
+  g_clear_pointer (&self->acceptor, gh_sim_acceptor_free);
 }
 
 gboolean

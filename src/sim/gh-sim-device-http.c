@@ -4,11 +4,14 @@
 #include "config.h"
 
 #include "gh-sim-device-private.h"
+#include "gh-sim-acceptor.h"
 #include "gh-sim-error.h"
 #ifdef GH_SIM_HAVE_RTSP
 #include "gh-sim-rtsp.h"
 #endif
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <stdlib.h>
 
@@ -634,7 +637,8 @@ handle_event_manager (GhSimDevice       *self,
       return;
     }
   }
-  socket = g_object_ref (soup_server_message_get_socket (msg));
+  if (soup_server_message_get_socket (msg))
+    socket = g_object_ref (soup_server_message_get_socket (msg));
 
   stream = g_new0 (GhSimStream, 1);
   stream->device = self;
@@ -657,6 +661,28 @@ handle_event_manager (GhSimDevice       *self,
   /* Take the socket over: from here on this is a raw multipart stream that ends only when a side
    * closes it, exactly as the firmware writes it. */
   stream->io = soup_server_message_steal_connection (msg);
+  if (stream->socket == NULL && stream->io) {
+    g_autoptr(GIOStream) base = g_object_ref (stream->io);
+
+    /* libsoup hands back its own wrapper around the connection we accepted */
+    while (!G_IS_SOCKET_CONNECTION (base) &&
+           g_object_class_find_property (G_OBJECT_GET_CLASS (base), "base-iostream")) {
+      GIOStream *inner = NULL;
+
+      g_object_get (base, "base-iostream", &inner, NULL);
+      if (inner == NULL)
+        break;
+      g_object_unref (base);
+      base = inner;
+    }
+    if (G_IS_SOCKET_CONNECTION (base))
+      stream->socket = g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)));
+  }
+  if (stream->socket == NULL) {
+    g_warning ("%s: the event stream's connection has no socket (%s)", self->name, stream->io ? G_OBJECT_TYPE_NAME (stream->io) : "none");
+    stream_free (stream);
+    return;
+  }
   g_ptr_array_add (self->streams, stream);
   date = g_date_time_format (now, "%a, %d %b %Y %H:%M:%S GMT");
   head = g_strdup_printf ("HTTP/1.1 200 OK\r\n"
@@ -669,6 +695,8 @@ handle_event_manager (GhSimDevice       *self,
                           "Content-Type: multipart/x-mixed-replace; boundary=%s\r\n"
                           "\r\n", date, self->boundary);
   g_socket_set_blocking (stream->socket, FALSE);
+  /* Parts are small and must leave at once, not wait for the peer's delayed ACK. */
+  g_socket_set_option (stream->socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   stream_send (stream, head, strlen (head));
 
   /* Some firmware replays still-active Start events about a second after attach. */
@@ -1277,37 +1305,54 @@ handler_cb (SoupServer        *server,
   dispatch (self, msg, path, query);
 }
 
+static void
+accept_cb (GSocket  *client,
+           gpointer  user_data)
+{
+  GhSimDevice *self = user_data;
+  g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (client);
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (client, NULL);
+  g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (client, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (local == NULL || remote == NULL)
+    return; /* the peer is already gone */
+  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
+    g_debug ("%s: could not take a connection: %s", self->name, error->message);
+}
+
 gboolean
 gh_sim_device_http_listen (GhSimDevice *self,
                            GError     **error)
 {
-  g_autoptr(GSocketAddress) address = NULL;
-  GSList *uris;
+  GhSimAcceptor *acceptor = gh_sim_community_get_acceptor (self->community);
+  g_autoptr(GSocketAddress) local = NULL;
+  guint port = self->port ? self->port : self->requested_port;
 
   if (self->server == NULL) {
     self->server = soup_server_new ("server-header", "Webs", NULL);
     soup_server_add_early_handler (self->server, NULL, early_cb, self, NULL);
     soup_server_add_handler (self->server, NULL, handler_cb, self, NULL);
   }
-  address = g_inet_socket_address_new_from_string ("127.0.0.1", self->port ? self->port
-                                                                           : self->requested_port);
-  if (!soup_server_listen (self->server, address, 0, error)) {
-    g_prefix_error (error, "%s could not listen on 127.0.0.1:%u: ", self->name,
-                    self->port ? self->port : self->requested_port);
+  if (self->listener)
+    return TRUE;
+  self->listener = gh_sim_acceptor_listen (acceptor, port, accept_cb, self, error);
+  if (self->listener == NULL) {
+    g_prefix_error (error, "%s could not listen on 127.0.0.1:%u: ", self->name, port);
     return FALSE;
   }
-  uris = soup_server_get_uris (self->server);
-  if (uris)
-    self->port = g_uri_get_port (uris->data);
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  local = g_socket_get_local_address (self->listener, NULL);
+  self->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
   return TRUE;
 }
 
 void
 gh_sim_device_http_disconnect (GhSimDevice *self)
 {
-  if (self->server == NULL)
-    return;
   gh_sim_device_streams_close (self);
-  soup_server_disconnect (self->server);
+  if (self->listener && self->community)
+    gh_sim_acceptor_close (gh_sim_community_get_acceptor (self->community), self->listener);
+  self->listener = NULL;
+  if (self->server)
+    soup_server_disconnect (self->server);
 }

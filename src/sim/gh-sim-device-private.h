@@ -82,6 +82,7 @@ struct _GhSimDevice {
   gint64           clock_offset;   /* seconds added to the host clock */
 
   SoupServer      *server;         /* (owned) */
+  GSocket         *listener;       /* (borrowed) owned by the community's acceptor */
   GPtrArray       *streams;        /* (owned) (element-type GhSimStream) */
   GList           *active_starts;  /* (owned) (element-type char*): bodies of active Start events */
   guint            next_call_id;
@@ -181,5 +182,6 @@ GBytes      *gh_sim_snapshot_render          (const char     *label,
 GPtrArray   *gh_sim_community_find_room      (GhSimCommunity *community,
                                               const char     *room);
 void         gh_sim_community_schedule_save  (GhSimCommunity *community);
+struct _GhSimAcceptor *gh_sim_community_get_acceptor (GhSimCommunity *community);
 
 G_END_DECLS
