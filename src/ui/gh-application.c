@@ -7,8 +7,10 @@
 #include <glib/gstdio.h>
 
 #include "gh-application.h"
+#include "gh-auth-window.h"
 #include "gh-window.h"
 
+#include "gh-auth.h"
 #include "gh-database.h"
 #include "gh-error.h"
 
@@ -19,6 +21,10 @@
  * GhApplication: owns the command line (--data-dir, --demo, --version), the data folder and the
  * application-wide actions (quit, about). A run with its own data folder is not unique, so a
  * demo and a normal session can be open side by side without one taking over the other.
+ *
+ * Nothing is shown before an operator signs in: activation opens the first-run or sign-in
+ * window (GhAuthWindow) unless a session was set (gh_application_set_session(), as the demo
+ * does), and the main window gets that session.
  */
 struct _GhApplication
 {
@@ -26,6 +32,7 @@ struct _GhApplication
 
   char *data_dir; /* (owned) (nullable): NULL until set or defaulted */
   GhDatabase *database; /* (owned) (nullable): NULL until opened */
+  GhSession *session; /* (owned) (nullable): NULL until an operator signs in */
   gboolean demo;
 };
 
@@ -35,6 +42,7 @@ enum {
   PROP_0,
   PROP_DATA_DIR,
   PROP_DEMO,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -104,6 +112,62 @@ static const GActionEntry app_actions[] = {
   { "about", about_action },
 };
 
+static void
+present_main_window (GhApplication *self)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GhWindow *window = NULL;
+
+  for (GList *l = windows; l != NULL; l = l->next) {
+    if (GH_IS_WINDOW (l->data) && window == NULL)
+      window = GH_WINDOW (l->data);
+  }
+
+  if (window == NULL)
+    window = gh_window_new (GTK_APPLICATION (self), self->demo);
+  gh_window_set_session (window, self->session);
+  gtk_window_present (GTK_WINDOW (window));
+
+  for (GList *l = windows; l != NULL; l = l->next) {
+    if (GH_IS_AUTH_WINDOW (l->data))
+      gtk_window_destroy (GTK_WINDOW (l->data));
+  }
+  g_list_free (windows);
+
+  /* An administrator set this password: its owner chooses a new one before anything else. */
+  if (self->database != NULL && self->session != NULL &&
+      gh_auth_must_change_password (self->database, self->session))
+    gh_window_change_password (window, TRUE);
+}
+
+static void
+signed_in_cb (GhApplication *self,
+              GhSession     *session)
+{
+  gh_application_set_session (self, session);
+}
+
+static void
+present_auth_window (GhApplication *self,
+                     const char    *heading,
+                     const GError  *error)
+{
+  GList *windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  GhAuthWindow *window;
+
+  window = gh_auth_window_new (GTK_APPLICATION (self), self->database);
+  g_signal_connect_object (window, "signed-in", G_CALLBACK (signed_in_cb), self,
+                           G_CONNECT_SWAPPED);
+  if (error != NULL)
+    gh_auth_window_show_error (window, heading, error);
+  gtk_window_present (GTK_WINDOW (window));
+
+  /* Closing (not destroying) lets the main window save its size and view. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (GTK_WINDOW (l->data));
+  g_list_free (windows);
+}
+
 static int
 gh_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -166,19 +230,36 @@ gh_application_activate (GApplication *application)
     return;
   }
 
-  window = GTK_WINDOW (gh_window_new (GTK_APPLICATION (application), self->demo));
-  gtk_window_present (window);
-
   if (!gh_application_ensure_data_dir (self, &error)) {
     g_printerr ("%s\n", error->message);
-    gh_window_show_error (GH_WINDOW (window), _("Data Folder Unavailable"), error);
+    present_auth_window (self, _("Data Folder Unavailable"), error);
     return;
   }
 
   if (!gh_application_open_database (self, &error)) {
     g_printerr ("%s\n", error->message);
-    gh_window_show_error (GH_WINDOW (window), _("Database Unavailable"), error);
+    present_auth_window (self, _("Database Unavailable"), error);
+    return;
   }
+
+  if (self->session != NULL)
+    present_main_window (self);
+  else
+    present_auth_window (self, NULL, NULL);
+}
+
+static void
+gh_application_shutdown (GApplication *application)
+{
+  GhApplication *self = GH_APPLICATION (application);
+  g_autoptr(GError) error = NULL;
+
+  if (self->session != NULL && self->database != NULL &&
+      !gh_auth_logout (self->database, self->session, "application closed", &error))
+    g_warning ("Could not record the sign-out: %s", error->message);
+  g_clear_object (&self->session);
+
+  G_APPLICATION_CLASS (gh_application_parent_class)->shutdown (application);
 }
 
 static void
@@ -195,6 +276,9 @@ gh_application_get_property (GObject    *object,
     break;
   case PROP_DEMO:
     g_value_set_boolean (value, self->demo);
+    break;
+  case PROP_SESSION:
+    g_value_set_object (value, self->session);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -216,6 +300,9 @@ gh_application_set_property (GObject      *object,
   case PROP_DEMO:
     gh_application_set_demo (self, g_value_get_boolean (value));
     break;
+  case PROP_SESSION:
+    gh_application_set_session (self, g_value_get_object (value));
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -227,6 +314,7 @@ gh_application_finalize (GObject *object)
   GhApplication *self = GH_APPLICATION (object);
 
   g_clear_pointer (&self->data_dir, g_free);
+  g_clear_object (&self->session);
   g_clear_object (&self->database);
 
   G_OBJECT_CLASS (gh_application_parent_class)->finalize (object);
@@ -245,6 +333,7 @@ gh_application_class_init (GhApplicationClass *klass)
   app_class->handle_local_options = gh_application_handle_local_options;
   app_class->startup = gh_application_startup;
   app_class->activate = gh_application_activate;
+  app_class->shutdown = gh_application_shutdown;
 
   /**
    * GhApplication:data-dir:
@@ -264,6 +353,16 @@ gh_application_class_init (GhApplicationClass *klass)
   properties[PROP_DEMO] =
     g_param_spec_boolean ("demo", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * GhApplication:session:
+   *
+   * The signed-in operator, or %NULL. Setting it while the sign-in window is up replaces
+   * that window with the main window.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, GH_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -442,4 +541,69 @@ gh_application_get_database (GhApplication *self)
   g_return_val_if_fail (GH_IS_APPLICATION (self), NULL);
 
   return self->database;
+}
+
+/**
+ * gh_application_get_session:
+ * @self: a #GhApplication
+ *
+ * Returns: (transfer none) (nullable): the signed-in operator's session
+ */
+GhSession *
+gh_application_get_session (GhApplication *self)
+{
+  g_return_val_if_fail (GH_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * gh_application_set_session:
+ * @self: a #GhApplication
+ * @session: (nullable): a session from gh_auth_login() or the like
+ *
+ * Signs the application in without the sign-in window (the demo does this with its demo
+ * administrator) or records the sign-in the window made. Before activation, the first window
+ * will then be the main window; afterwards the main window replaces the sign-in window.
+ */
+void
+gh_application_set_session (GhApplication *self,
+                            GhSession     *session)
+{
+  g_return_if_fail (GH_IS_APPLICATION (self));
+  g_return_if_fail (session == NULL || GH_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+
+  if (session != NULL && gtk_application_get_windows (GTK_APPLICATION (self)) != NULL)
+    present_main_window (self);
+}
+
+/**
+ * gh_application_sign_out:
+ * @self: a #GhApplication
+ *
+ * Ends the session (audited), closes the main window and shows the sign-in window.
+ */
+void
+gh_application_sign_out (GhApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhSession) session = NULL;
+
+  g_return_if_fail (GH_IS_APPLICATION (self));
+
+  session = g_steal_pointer (&self->session);
+  if (session == NULL)
+    return;
+
+  if (self->database != NULL &&
+      !gh_auth_logout (self->database, session, "signed out", &error))
+    g_warning ("Could not record the sign-out: %s", error->message);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  present_auth_window (self, NULL, NULL);
 }

@@ -4,6 +4,7 @@
 #include <adwaita.h>
 
 #include "gh-database.h"
+#include "gh-session.h"
 
 G_BEGIN_DECLS
 
@@ -23,5 +24,9 @@ gboolean       gh_application_ensure_data_dir (GhApplication  *self,
 gboolean       gh_application_open_database   (GhApplication  *self,
                                                GError        **error);
 GhDatabase    *gh_application_get_database    (GhApplication  *self);
+GhSession     *gh_application_get_session     (GhApplication  *self);
+void           gh_application_set_session     (GhApplication  *self,
+                                               GhSession      *session);
+void           gh_application_sign_out        (GhApplication  *self);
 
 G_END_DECLS

@@ -6,6 +6,10 @@
 #include <glib/gi18n.h>
 
 #include "gh-window.h"
+#include "gh-application.h"
+#include "gh-change-password-dialog.h"
+#include "gh-lock-page.h"
+#include "gh-operators-dialog.h"
 
 #include "views/building-manager/gh-building-manager-view.h"
 #include "views/call-groups/gh-call-groups-view.h"
@@ -17,17 +21,28 @@
 #include "views/personnel/gh-personnel-view.h"
 #include "views/records/gh-records-view.h"
 
+#include "gh-auth.h"
+#include "gh-error.h"
+
 /*
  * GhWindow: the main window. A sidebar lists the views (one row per page of the stack, built
  * from the stack's pages so the two cannot disagree); on narrow widths the AdwLeaflet folds and
  * the content gets a back button.
+ *
+ * The window belongs to a signed-in operator (GhWindow:session), whose session it hands to
+ * every store call. After idle time (the shorter of the idle-lock-seconds setting and the
+ * database's sign-in policy; 0 = never) a lock page covers the content until the same
+ * operator types their password again.
  */
 struct _GhWindow
 {
   AdwApplicationWindow parent_instance;
 
-  GSettings *settings; /* (owned) */
+  GSettings *settings; /* (owned) (nullable) */
+  GhSession *session; /* (owned) (nullable) */
   gboolean demo;
+  gint64 last_activity; /* monotonic µs */
+  guint idle_source;
 
   /* Template children */
   AdwLeaflet *leaflet;
@@ -37,6 +52,9 @@ struct _GhWindow
   GtkStack *stack;
   GtkButton *back_button;
   GtkMenuButton *primary_menu_button;
+  GtkStack *lock_stack;
+  AdwToastOverlay *toast_overlay;
+  GhLockPage *lock_page;
 };
 
 G_DEFINE_FINAL_TYPE (GhWindow, gh_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -44,6 +62,7 @@ G_DEFINE_FINAL_TYPE (GhWindow, gh_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_DEMO,
+  PROP_SESSION,
   N_PROPS
 };
 
@@ -116,11 +135,22 @@ update_titles (GhWindow *self)
   const char *subtitle = self->demo ? _("Demo") : NULL;
   GtkWidget *child = gtk_stack_get_visible_child (self->stack);
   const char *view_title = NULL;
+  g_autofree char *operator = NULL;
 
   if (child != NULL)
     view_title = gtk_stack_page_get_title (gtk_stack_get_page (self->stack, child));
 
-  adw_window_title_set_subtitle (self->sidebar_title, subtitle ? subtitle : "");
+  if (self->session != NULL && self->demo)
+    /* Translators: the sidebar subtitle: user name, role; the app runs the demo community */
+    operator = g_strdup_printf (_("%s (%s) · Demo"), gh_session_get_username (self->session),
+                                gh_role_get_display_name (gh_session_get_role (self->session)));
+  else if (self->session != NULL)
+    /* Translators: the sidebar subtitle: user name and role of who is signed in */
+    operator = g_strdup_printf (_("%s (%s)"), gh_session_get_username (self->session),
+                                gh_role_get_display_name (gh_session_get_role (self->session)));
+
+  adw_window_title_set_subtitle (self->sidebar_title,
+                                 operator ? operator : subtitle ? subtitle : "");
   adw_window_title_set_title (self->content_title, view_title ? view_title : "");
   adw_window_title_set_subtitle (self->content_title, subtitle ? subtitle : "");
 
@@ -204,6 +234,172 @@ show_view_action (GtkWidget  *widget,
     g_warning ("No view called “%s”", name);
 }
 
+static GhDatabase *
+get_database (GhWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return GH_IS_APPLICATION (app) ? gh_application_get_database (GH_APPLICATION (app)) : NULL;
+}
+
+static guint
+idle_limit_seconds (GhWindow *self)
+{
+  GhDatabase *database = get_database (self);
+  guint local = 0;
+  guint policy = 0;
+
+  if (self->settings != NULL)
+    local = g_settings_get_uint (self->settings, "idle-lock-seconds");
+
+  if (database != NULL) {
+    GhAuthPolicy auth_policy;
+
+    gh_auth_get_policy (database, &auth_policy);
+    policy = auth_policy.idle_lock_seconds;
+  }
+
+  /* The community's policy is the longest a desk may stay open; this desk may lock sooner. */
+  if (local == 0 || policy == 0)
+    return MAX (local, policy);
+  return MIN (local, policy);
+}
+
+static void schedule_idle_lock (GhWindow *self);
+
+static gboolean
+idle_timeout_cb (gpointer user_data)
+{
+  GhWindow *self = GH_WINDOW (user_data);
+  guint limit = idle_limit_seconds (self);
+  gint64 idle = g_get_monotonic_time () - self->last_activity;
+
+  self->idle_source = 0;
+
+  if (limit == 0 || self->session == NULL || gh_window_get_locked (self))
+    return G_SOURCE_REMOVE;
+
+  if (idle >= (gint64) limit * G_USEC_PER_SEC) {
+    g_debug ("Locking after %u s without input", limit);
+    gh_window_lock (self);
+  } else {
+    schedule_idle_lock (self);
+  }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_idle_lock (GhWindow *self)
+{
+  guint limit = idle_limit_seconds (self);
+  gint64 remaining;
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+
+  if (limit == 0 || self->session == NULL || gh_window_get_locked (self))
+    return;
+
+  remaining = (gint64) limit * G_USEC_PER_SEC - (g_get_monotonic_time () - self->last_activity);
+  remaining = CLAMP (remaining / 1000 + 1, 1, (gint64) limit * 1000);
+  self->idle_source = g_timeout_add_full (G_PRIORITY_DEFAULT, remaining, idle_timeout_cb, self,
+                                          NULL);
+  g_source_set_name_by_id (self->idle_source, "[gatehouse] idle lock");
+}
+
+static void
+activity_cb (GhWindow *self)
+{
+  /* Timestamps only: a moving pointer must not churn timer sources. */
+  self->last_activity = g_get_monotonic_time ();
+}
+
+static gboolean
+key_pressed_cb (GhWindow *self)
+{
+  activity_cb (self);
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+idle_setting_changed_cb (GhWindow *self)
+{
+  activity_cb (self);
+  schedule_idle_lock (self);
+}
+
+static void
+unlocked_cb (GhWindow *self)
+{
+  gtk_stack_set_visible_child_name (self->lock_stack, "unlocked");
+  gh_lock_page_reset (self->lock_page, NULL, NULL);
+  activity_cb (self);
+  schedule_idle_lock (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", TRUE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.operators",
+                                 self->session != NULL &&
+                                 gh_session_check (self->session,
+                                                   GH_PERMISSION_OPERATORS_MANAGE, NULL));
+  gtk_widget_grab_focus (GTK_WIDGET (self->sidebar_list));
+}
+
+static void
+password_changed_cb (GhWindow *self)
+{
+  gh_window_add_toast (self, adw_toast_new (_("Password changed")));
+}
+
+static void
+locked_out_cb (GhWindow     *self,
+               const GError *error)
+{
+  gh_window_lock (self);
+}
+
+static void
+change_password_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  gh_window_change_password (GH_WINDOW (widget), FALSE);
+}
+
+static void
+operators_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  GhWindow *self = GH_WINDOW (widget);
+  GhDatabase *database = get_database (self);
+  GhOperatorsDialog *dialog;
+
+  if (database == NULL || self->session == NULL)
+    return;
+
+  dialog = gh_operators_dialog_new (GTK_WINDOW (self), database, self->session);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+lock_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  gh_window_lock (GH_WINDOW (widget));
+}
+
+static void
+sign_out_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+
+  if (GH_IS_APPLICATION (app))
+    gh_application_sign_out (GH_APPLICATION (app));
+}
+
 static void
 save_window_state (GhWindow *self)
 {
@@ -244,6 +440,9 @@ gh_window_get_property (GObject    *object,
   case PROP_DEMO:
     g_value_set_boolean (value, self->demo);
     break;
+  case PROP_SESSION:
+    g_value_set_object (value, self->session);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -260,6 +459,9 @@ gh_window_set_property (GObject      *object,
   switch (prop_id) {
   case PROP_DEMO:
     self->demo = g_value_get_boolean (value);
+    break;
+  case PROP_SESSION:
+    gh_window_set_session (self, g_value_get_object (value));
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -300,8 +502,10 @@ gh_window_dispose (GObject *object)
 {
   GhWindow *self = GH_WINDOW (object);
 
+  g_clear_handle_id (&self->idle_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), GH_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (gh_window_parent_class)->dispose (object);
 }
@@ -330,7 +534,18 @@ gh_window_class_init (GhWindowClass *klass)
                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_EXPLICIT_NOTIFY |
                           G_PARAM_STATIC_STRINGS);
 
+  /**
+   * GhWindow:session:
+   *
+   * The signed-in operator, handed to every store call; %NULL before sign-in.
+   */
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, GH_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (GH_TYPE_LOCK_PAGE);
 
   /* The views are named in the template, so their types must exist before it is parsed. */
   g_type_ensure (GH_TYPE_PERSONNEL_VIEW);
@@ -351,13 +566,25 @@ gh_window_class_init (GhWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, GhWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, GhWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, GhWindow, lock_stack);
+  gtk_widget_class_bind_template_child (widget_class, GhWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, GhWindow, lock_page);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, sidebar_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, leaflet_visible_child_cb);
   gtk_widget_class_bind_template_callback (widget_class, stack_visible_child_cb);
+  gtk_widget_class_bind_template_callback (widget_class, unlocked_cb);
 
   gtk_widget_class_install_action (widget_class, "win.show-view", "s", show_view_action);
+  gtk_widget_class_install_action (widget_class, "win.change-password", NULL,
+                                   change_password_action);
+  gtk_widget_class_install_action (widget_class, "win.operators", NULL, operators_action);
+  gtk_widget_class_install_action (widget_class, "win.lock", NULL, lock_action);
+  gtk_widget_class_install_action (widget_class, "win.sign-out", NULL, sign_out_action);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK | GDK_SUPER_MASK,
+                                       "win.lock", NULL);
 
   for (guint i = 0; i < G_N_ELEMENTS (view_names); i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
@@ -369,8 +596,33 @@ gh_window_init (GhWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
+  GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Any input anywhere in the window keeps it unlocked; capture sees it before the widgets. */
+  self->last_activity = g_get_monotonic_time ();
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "motion", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (activity_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (controller, "scroll-begin", G_CALLBACK (activity_cb), self);
+  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.operators", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", FALSE);
 
   gtk_list_box_bind_model (self->sidebar_list,
                            G_LIST_MODEL (gtk_stack_get_pages (self->stack)),
@@ -379,9 +631,12 @@ gh_window_init (GhWindow *self)
   /* Without the installed schema the window still works, it only forgets its size. */
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
-  if (schema != NULL)
+  if (schema != NULL) {
     self->settings = g_settings_new (APP_ID);
-  else
+    if (g_settings_schema_has_key (schema, "idle-lock-seconds"))
+      g_signal_connect_object (self->settings, "changed::idle-lock-seconds",
+                               G_CALLBACK (idle_setting_changed_cb), self, G_CONNECT_SWAPPED);
+  } else
     g_message ("Settings schema %s is not installed; window state will not be kept", APP_ID);
 }
 
@@ -484,4 +739,178 @@ gh_window_show_error (GhWindow     *self,
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "close");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "close");
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * gh_window_get_session:
+ * @self: a #GhWindow
+ *
+ * Returns: (transfer none) (nullable): the signed-in operator's session
+ */
+GhSession *
+gh_window_get_session (GhWindow *self)
+{
+  g_return_val_if_fail (GH_IS_WINDOW (self), NULL);
+
+  return self->session;
+}
+
+/**
+ * gh_window_set_session:
+ * @self: a #GhWindow
+ * @session: (nullable): the signed-in operator's session
+ *
+ * Gives the window the session it passes to every store call, and starts the idle lock.
+ */
+void
+gh_window_set_session (GhWindow  *self,
+                       GhSession *session)
+{
+  g_return_if_fail (GH_IS_WINDOW (self));
+  g_return_if_fail (session == NULL || GH_IS_SESSION (session));
+
+  if (!g_set_object (&self->session, session))
+    return;
+
+  update_titles (self);
+  if (!gh_window_get_locked (self))
+    unlocked_cb (self);
+  else
+    gh_lock_page_reset (self->lock_page, get_database (self), session);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", session != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", session != NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+}
+
+/**
+ * gh_window_lock:
+ * @self: a #GhWindow
+ *
+ * Covers the content with the lock page (and closes the window's dialogs) until the signed-in
+ * operator types their password. Does nothing without a session.
+ */
+void
+gh_window_lock (GhWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  GListModel *toplevels;
+
+  g_return_if_fail (GH_IS_WINDOW (self));
+
+  if (self->session == NULL || gh_window_get_locked (self))
+    return;
+
+  g_clear_handle_id (&self->idle_source, g_source_remove);
+
+  if (get_database (self) != NULL &&
+      !gh_auth_logout (get_database (self), self->session, "locked", &error))
+    g_warning ("Could not record the lock: %s", error->message);
+
+  /* Nothing of the session may stay usable over the lock. */
+  toplevels = gtk_window_get_toplevels ();
+  for (guint i = g_list_model_get_n_items (toplevels); i > 0; i--) {
+    g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i - 1);
+
+    if (gtk_window_get_transient_for (window) == GTK_WINDOW (self))
+      gtk_window_destroy (window);
+  }
+  gtk_menu_button_popdown (self->primary_menu_button);
+
+  gh_lock_page_reset (self->lock_page, get_database (self), self->session);
+  gtk_stack_set_visible_child_name (self->lock_stack, "locked");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.operators", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.lock", FALSE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->lock_page));
+}
+
+/**
+ * gh_window_get_locked:
+ * @self: a #GhWindow
+ *
+ * Returns: whether the lock page covers the content
+ */
+gboolean
+gh_window_get_locked (GhWindow *self)
+{
+  g_return_val_if_fail (GH_IS_WINDOW (self), FALSE);
+
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->lock_stack), "locked") == 0;
+}
+
+/**
+ * gh_window_change_password:
+ * @self: a #GhWindow
+ * @required: whether an administrator reset the password, so it must be changed now
+ *
+ * Opens the Change Password dialog for the signed-in operator.
+ */
+void
+gh_window_change_password (GhWindow *self,
+                           gboolean  required)
+{
+  GhDatabase *database;
+  GhChangePasswordDialog *dialog;
+
+  g_return_if_fail (GH_IS_WINDOW (self));
+
+  database = get_database (self);
+  if (database == NULL || self->session == NULL || gh_window_get_locked (self))
+    return;
+
+  dialog = gh_change_password_dialog_new (GTK_WINDOW (self), database, self->session, required);
+  g_signal_connect_object (dialog, "password-changed", G_CALLBACK (password_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (dialog, "locked-out", G_CALLBACK (locked_out_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/**
+ * gh_window_add_toast:
+ * @self: a #GhWindow
+ * @toast: (transfer full): a toast
+ *
+ * Shows @toast over the content.
+ */
+void
+gh_window_add_toast (GhWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (GH_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * gh_window_report_error:
+ * @self: a #GhWindow
+ * @heading: what failed, in a few words
+ * @error: the error from a store or device call
+ *
+ * Tells the operator that something failed. A refusal for want of a role
+ * (%GH_ERROR_PERMISSION_DENIED, whose message names the role needed) is a toast: nothing is
+ * broken, the operator just may not do it. Other errors get a dialog (gh_window_show_error()).
+ */
+void
+gh_window_report_error (GhWindow     *self,
+                        const char   *heading,
+                        const GError *error)
+{
+  g_return_if_fail (GH_IS_WINDOW (self));
+  g_return_if_fail (heading != NULL);
+  g_return_if_fail (error != NULL);
+
+  if (g_error_matches (error, GH_ERROR, GH_ERROR_PERMISSION_DENIED)) {
+    AdwToast *toast = adw_toast_new (error->message);
+
+    adw_toast_set_timeout (toast, 8);
+    adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+    gh_window_add_toast (self, toast);
+    return;
+  }
+
+  gh_window_show_error (self, heading, error);
 }

@@ -5,9 +5,11 @@
 Usage: test-accessibility.py PATH-TO-GATEHOUSE
 
 TAP output. Checks that --version prints the version, that --data-dir creates the folder
-(mode 0700), that every button and list item on show has a name, and that the nine views are
-in the sidebar and each can be chosen through the accessibility interface. Skips when there is
-no display, no session bus or no AT-SPI bus.
+(mode 0700), that a fresh data folder opens the first-run page with every field and button
+named, that the page can be filled in and sent from the keyboard alone (Enter moves from field
+to field and creates the administrator), that every button and list item on show in the main
+window has a name, and that the nine views are in the sidebar and each can be chosen through
+the accessibility interface. Skips when there is no display, no session bus or no AT-SPI bus.
 """
 
 import os
@@ -25,6 +27,9 @@ VIEWS = [
 NAMED_ROLES = ('push button', 'toggle button', 'list item', 'menu item', 'check box',
                'radio button', 'combo box', 'text', 'entry')
 DEADLINE = 30.0
+# Follows the password rules and needs no Shift key: XTEST types key symbols.
+ADMIN_PASSWORD = 'gate-house7'
+FIRST_RUN_FIELDS = ['Account Name', 'Password', 'Confirm Password']
 
 results = []
 
@@ -87,6 +92,62 @@ def header_titles(frame):
         if node.get_name() == 'AdwWindowTitle':
             titles += [n.get_name() for n, _ in walk(node) if n.get_role_name() == 'label']
     return titles
+
+
+def unnamed_widgets(frame, Atspi):
+    unnamed = []
+    for node, _ in walk(frame):
+        role = node.get_role_name()
+        if role in NAMED_ROLES and is_showing(node, Atspi) and not (node.get_name() or '').strip():
+            parent = node.get_parent()
+            unnamed.append('%s (in %s “%s”)' % (role, parent.get_role_name() if parent else '-',
+                                                parent.get_name() if parent else ''))
+    return unnamed
+
+
+def find_frame(app, wanted):
+    """The application's window whose accessible names satisfy wanted(names), or None."""
+    if app is None:
+        return None
+    for i in range(app.get_child_count()):
+        window = app.get_child_at_index(i)
+        if window is None:
+            continue
+        names = set()
+        for node, _ in walk(window):
+            try:
+                names.add(node.get_name())
+            except Exception:
+                continue
+        if wanted(names):
+            return window
+    return None
+
+
+def fill_first_run(Atspi, window):
+    """Creates the administrator the way a keyboard user does: the account name is filled in
+    and focused, Enter moves to the next field, and Enter in the last one creates the
+    account. Returns whether the keys could be typed at all."""
+    if not os.environ.get('DISPLAY') or os.environ.get('GDK_BACKEND', 'x11') != 'x11':
+        ok(None, 'the first-run page works from the keyboard', 'needs an X11 display')
+        return False
+    try:
+        keyboard = FakeKeyboard()
+    except OSError as e:
+        ok(None, 'the first-run page works from the keyboard', str(e))
+        return False
+    try:
+        extents = window.get_extents(Atspi.CoordType.WINDOW)
+        keyboard.move_pointer(max(extents.width // 2, 10), max(extents.height // 2, 10))
+        time.sleep(0.5)
+        keyboard.press('Return')             # the account name is already "admin"
+        keyboard.type(ADMIN_PASSWORD)
+        keyboard.press('Return')
+        keyboard.type(ADMIN_PASSWORD)
+        keyboard.press('Return')             # creates the administrator and signs in
+    finally:
+        keyboard.close()
+    return True
 
 
 def find_app(Atspi, pid):
@@ -163,21 +224,43 @@ def run_checks(Atspi, proc, data_dir):
         ok(None, 'accessibility tree', 'AT-SPI unavailable: %s' % e)
         return
 
+    # A fresh data folder starts on the first-run page.
     deadline = time.monotonic() + DEADLINE
     app = None
-    frame = None
+    first_run = None
     while time.monotonic() < deadline and proc.poll() is None:
         try:
             app = find_app(Atspi, proc.pid)
+            first_run = find_frame(app, lambda names: all(f in names for f in FIRST_RUN_FIELDS))
         except Exception:
-            app = None
-        if app is not None and app.get_child_count() > 0:
-            frame = app.get_child_at_index(0)
-            names = [n.get_name() for n, _ in walk(frame)
-                     if n.get_role_name() == 'list item']
-            if all(v in names for v in VIEWS):
-                break
+            first_run = None
+        if first_run is not None:
+            break
         time.sleep(0.2)
+
+    typed = False
+    if app is not None:
+        ok(first_run is not None, 'a fresh data folder opens the first-run page',
+           'no window with the fields %s' % ', '.join(FIRST_RUN_FIELDS))
+    if first_run is not None:
+        unnamed = unnamed_widgets(first_run, Atspi)
+        ok(not unnamed, 'every field and button of the first-run page has a name',
+           '\n'.join(unnamed))
+        typed = fill_first_run(Atspi, first_run)
+
+    frame = None
+    deadline = time.monotonic() + DEADLINE
+    while typed and time.monotonic() < deadline and proc.poll() is None:
+        try:
+            frame = find_frame(app, lambda names: all(v in names for v in VIEWS))
+        except Exception:
+            frame = None
+        if frame is not None:
+            break
+        time.sleep(0.2)
+    if typed:
+        ok(frame is not None, 'the main window appears after the first-run page',
+           'still no window with the views')
 
     ok(proc.poll() is None, 'gatehouse keeps running', 'exit status %s' % proc.poll())
 
@@ -201,18 +284,14 @@ def run_checks(Atspi, proc, data_dir):
         else:
             ok(None, 'application found on the AT-SPI bus', 'AT-SPI bus not reachable')
         return
+    if first_run is None or not typed:
+        return
     ok(frame is not None, 'application has a window on the AT-SPI bus')
     if frame is None:
         return
 
     nodes = list(walk(frame))
-    unnamed = []
-    for node, depth in nodes:
-        role = node.get_role_name()
-        if role in NAMED_ROLES and is_showing(node, Atspi) and not (node.get_name() or '').strip():
-            parent = node.get_parent()
-            unnamed.append('%s (in %s “%s”)' % (role, parent.get_role_name() if parent else '-',
-                                                parent.get_name() if parent else ''))
+    unnamed = unnamed_widgets(frame, Atspi)
     ok(not unnamed, 'every button and list item on show has a name', '\n'.join(unnamed))
 
     items = {n.get_name(): n for n, _ in nodes if n.get_role_name() == 'list item'}
@@ -285,6 +364,12 @@ class FakeKeyboard:
         for code in reversed(codes):
             self.xtst.XTestFakeKeyEvent(self.display, code, 0, 0)
         self.x11.XFlush(self.display)
+
+    def type(self, text):
+        names = {'-': 'minus', '.': 'period', ' ': 'space'}
+        for ch in text:
+            self.press(names.get(ch, ch))
+            time.sleep(0.02)
 
     def close(self):
         self.x11.XCloseDisplay(self.display)

@@ -249,6 +249,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GhSession) session = NULL;
   int status;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL) {
@@ -269,6 +270,10 @@ main (int   argc,
   gh_application_set_data_dir (app, data_dir);
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
+  /* Signed in up front (as the demo is), so activation opens the main window; test-auth
+   * covers the sign-in windows. */
+  session = gh_session_new (1, "tester", GH_ROLE_ADMINISTRATOR, "gui");
+  gh_application_set_session (app, session);
 
   g_test_add ("/ui/window/data-dir-created", Fixture, NULL,
               fixture_set_up, test_data_dir_created, fixture_tear_down);
