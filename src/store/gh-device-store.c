@@ -11,6 +11,7 @@
 #include "gh-sql-list-model.h"
 
 #include "gh-error.h"
+#include "gh-secret-box.h"
 
 /**
  * GhDeviceStore:
@@ -343,7 +344,11 @@ gh_device_store_remove (GhDeviceStore  *self,
 
 /**
  * gh_device_store_set_secret:
- * @secret_enc: (nullable): the device password, already encrypted by the caller
+ * @secret_enc: (nullable): the device password, already sealed by the caller (a key box of
+ *   gh-secret-box.h; gh_device_secrets_set() seals and stores in one call)
+ *
+ * Refuses, with %GH_ERROR_INVALID_INPUT, bytes that are not a sealed key box, so a plain
+ * password cannot be stored here by mistake.
  */
 gboolean
 gh_device_store_set_secret (GhDeviceStore  *self,
@@ -356,6 +361,16 @@ gh_device_store_set_secret (GhDeviceStore  *self,
   gboolean ok = FALSE;
 
   g_return_val_if_fail (GH_IS_DEVICE_STORE (self), FALSE);
+
+  /* A sealed box starts with its version byte, which no typed password does. */
+  if (secret_enc != NULL &&
+      (g_bytes_get_size (secret_enc) == 0 ||
+       *(const guint8 *)g_bytes_get_data (secret_enc, NULL) != GH_SECRET_BOX_VERSION_KEY)) {
+    g_set_error_literal (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                         _("A device password must be sealed before it is stored; use "
+                           "gh_device_secrets_set()."));
+    return FALSE;
+  }
 
   if (!gh_database_begin_write (self->database, session, GH_PERMISSION_DEVICES_WRITE, error))
     return FALSE;

@@ -298,6 +298,15 @@ test_other_key (SecurityFixture *fixture,
   g_assert_cmpuint (g_bytes_get_size (sealed), ==,
                     1 + 12 + strlen (device_passwords[0]) + 16);
 
+  /* The repository refuses a password that was not sealed. */
+  {
+    g_autoptr(GBytes) plain = g_bytes_new_static ("Plain-Password-1", 16);
+
+    g_assert_false (gh_device_store_set_secret (store, admin, ids[0], plain, &error));
+    g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+    g_clear_error (&error);
+  }
+
   /* Without the key store attached, nothing can be read or stored. */
   g_clear_object (&store);
   g_assert_finalize_object (g_steal_pointer (&fixture->database));
