@@ -118,6 +118,8 @@ extern const GhCliCommand gh_cli_door_commands[];
 extern const GhCliCommand gh_cli_events_commands[];
 extern const GhCliCommand gh_cli_records_commands[];
 extern const GhCliCommand gh_cli_sync_commands[];
+extern const GhCliCommand gh_cli_group_commands[];
+extern const GhCliCommand gh_cli_notice_commands[];
 extern const GhCliCommand gh_cli_operator_commands[];
 extern const GhCliCommand gh_cli_audit_commands[];
 

@@ -16,6 +16,8 @@ static const GhCliCommand *command_tables[] = {
   gh_cli_dial_commands,
   gh_cli_check_commands,
   gh_cli_person_commands,
+  gh_cli_group_commands,
+  gh_cli_notice_commands,
   gh_cli_sync_commands,
   gh_cli_door_commands,
   gh_cli_records_commands,
