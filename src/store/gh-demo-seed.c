@@ -18,7 +18,6 @@
 
 #include "gh-error.h"
 #include "gh-numbering.h"
-#include "gh-password-policy.h"
 #include "gh-time-template.h"
 
 #include <string.h>
@@ -730,8 +729,9 @@ gh_demo_seed_run (GhDatabase         *database,
  * gh_demo_seed_sign_in:
  * @database: a fresh demo database (no operators yet)
  *
- * Creates the demo administrator (%GH_DEMO_OPERATOR) with a random password nobody needs to
- * know, and signs it in: the demo never asks for a password.
+ * Creates the demo administrator (%GH_DEMO_OPERATOR, password %GH_DEMO_OPERATOR_PASSWORD, as
+ * the user guide says, for signing in again after signing out or at the idle lock) and signs
+ * it in: the demo never asks for a password at start.
  *
  * Returns: (transfer full): the administrator's session, or %NULL with @error set
  */
@@ -739,24 +739,8 @@ GhSession *
 gh_demo_seed_sign_in (GhDatabase  *database,
                       GError     **error)
 {
-  g_autofree char *password = NULL;
-  GhSession *session;
-
   g_return_val_if_fail (GH_IS_DATABASE (database), NULL);
 
-  /* A random UUID may hold a run such as "bcd" or "000" the policy refuses: draw again. */
-  for (guint i = 0; i < 100; i++) {
-    g_autofree char *uuid = g_uuid_string_random ();
-
-    g_free (password);
-    password = g_strdup_printf ("Gh-%s", uuid);
-    if (gh_password_policy_check (password, GH_DEMO_OPERATOR, NULL))
-      break;
-  }
-
-  session = gh_auth_create_first_administrator (database, GH_DEMO_OPERATOR, password, "gui",
-                                                error);
-  memset (password, 0, strlen (password));
-
-  return session;
+  return gh_auth_create_first_administrator (database, GH_DEMO_OPERATOR,
+                                             GH_DEMO_OPERATOR_PASSWORD, "gui", error);
 }

@@ -69,8 +69,9 @@ typedef struct {
   guint n_groups;
 } GhDemoSeedSummary;
 
-#define GH_DEMO_SEED_N_PERSONS 40
-#define GH_DEMO_OPERATOR       "demo"
+#define GH_DEMO_SEED_N_PERSONS    40
+#define GH_DEMO_OPERATOR          "demo"
+#define GH_DEMO_OPERATOR_PASSWORD "Linden-Court-26"  /* public: the demo's data is made up */
 
 gboolean   gh_demo_seed_run                  (GhDatabase         *database,
                                               GhSession          *session,

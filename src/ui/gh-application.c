@@ -8,6 +8,7 @@
 
 #include "gh-application.h"
 #include "gh-auth-window.h"
+#include "gh-demo.h"
 #include "gh-window.h"
 
 #include "gh-auth.h"
@@ -33,6 +34,7 @@ struct _GhApplication
   char *data_dir; /* (owned) (nullable): NULL until set or defaulted */
   GhDatabase *database; /* (owned) (nullable): NULL until opened */
   GhSession *session; /* (owned) (nullable): NULL until an operator signs in */
+  GhDemo *demo_community; /* (owned) (nullable): the simulator behind --demo */
   gboolean demo;
 };
 
@@ -168,6 +170,72 @@ present_auth_window (GhApplication *self,
   g_list_free (windows);
 }
 
+/* --demo: a dialog instead of the sign-in window; closing it ends the app. */
+static void
+show_demo_error (GhApplication *self,
+                 const GError  *error)
+{
+  GtkWidget *dialog = adw_message_dialog_new (NULL, _("Demo Unavailable"), error->message);
+
+  g_printerr ("%s\n", error->message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+demo_probed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint n = gh_demo_probe_finish (GH_DEMO (source), result, &error);
+
+  g_debug ("%u demo devices answered the probe", n);
+}
+
+/* The simulator is ready: seed the fresh database, sign in as the demo administrator (no
+ * password prompt), open the main window, then probe the devices as the app would. */
+static void
+demo_started_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GhApplication) self = user_data;
+  g_autoptr(GhSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (gh_demo_start_finish (GH_DEMO (source), result, &error) &&
+      gh_demo_seed (GH_DEMO (source), self->database, NULL, &error))
+    session = gh_demo_seed_sign_in (self->database, &error);
+
+  if (session != NULL) {
+    gh_application_set_session (self, session);
+    g_application_activate (G_APPLICATION (self));
+    gh_demo_probe_async (GH_DEMO (source), self->database, NULL, demo_probed_cb, NULL);
+  } else if (!g_error_matches (error, GH_ERROR, GH_ERROR_CANCELLED)) {
+    show_demo_error (self, error);
+  }
+  g_application_release (G_APPLICATION (self));
+}
+
+static void
+start_demo (GhApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *simulator = gh_demo_find_simulator (&error);
+  g_autofree char *driver = simulator ? gh_demo_dup_default_driver (&error) : NULL;
+
+  if (driver == NULL) {
+    show_demo_error (self, error);
+    return;
+  }
+
+  self->demo_community = gh_demo_new (simulator, driver);
+  g_application_hold (G_APPLICATION (self));
+  gh_demo_start_async (self->demo_community, NULL, demo_started_cb, g_object_ref (self));
+}
+
 static int
 gh_application_handle_local_options (GApplication *application,
                                      GVariantDict *options)
@@ -236,9 +304,22 @@ gh_application_activate (GApplication *application)
     return;
   }
 
+  /* The demo starts from a fresh database every time. */
+  if (self->demo && self->database == NULL &&
+      !gh_demo_reset_data_dir (gh_application_get_data_dir (self), &error)) {
+    show_demo_error (self, error);
+    return;
+  }
+
   if (!gh_application_open_database (self, &error)) {
     g_printerr ("%s\n", error->message);
     present_auth_window (self, _("Database Unavailable"), error);
+    return;
+  }
+
+  if (self->demo && self->session == NULL) {
+    if (self->demo_community == NULL)
+      start_demo (self);
     return;
   }
 
@@ -258,6 +339,11 @@ gh_application_shutdown (GApplication *application)
       !gh_auth_logout (self->database, self->session, "application closed", &error))
     g_warning ("Could not record the sign-out: %s", error->message);
   g_clear_object (&self->session);
+
+  /* No simulator outlives the app (gh-demo.c also asks the kernel for that). */
+  if (self->demo_community != NULL)
+    gh_demo_stop (self->demo_community);
+  g_clear_object (&self->demo_community);
 
   G_APPLICATION_CLASS (gh_application_parent_class)->shutdown (application);
 }

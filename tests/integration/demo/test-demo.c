@@ -7,6 +7,7 @@
 #include "gh-demo-seed.h"
 
 #include "gh-access-store.h"
+#include "gh-auth.h"
 #include "gh-card-number.h"
 #include "gh-department-store.h"
 #include "gh-device-secrets.h"
@@ -427,6 +428,11 @@ test_start_seed_stop (void)
     g_assert_no_error (error);
     g_assert_cmpstr (gh_session_get_username (admin), ==, GH_DEMO_OPERATOR);
     g_assert_cmpint (gh_session_get_role (admin), ==, GH_ROLE_ADMINISTRATOR);
+    g_clear_object (&admin);
+    /* …and can sign in again with the documented password. */
+    admin = gh_auth_login (db, GH_DEMO_OPERATOR, GH_DEMO_OPERATOR_PASSWORD, "gui", &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (admin);
 
     gh_demo_stop (demo);
     g_assert_false (gh_demo_is_running (demo));
