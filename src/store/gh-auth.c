@@ -41,6 +41,7 @@
 #define SETTING_LOCKOUT       "auth-lockout-seconds"
 #define SETTING_ITERATIONS    "auth-kdf-iterations"
 #define SETTING_IDLE_LOCK     "auth-idle-lock-seconds"
+#define SETTING_MAX_AGE       "auth-password-max-age-days"
 
 #define MAX_MAX_FAILURES      100
 #define MIN_LOCKOUT           10
@@ -108,6 +109,8 @@ gh_auth_get_policy (GhDatabase   *database,
                                                  GH_KDF_MAX_ITERATIONS);
   out_policy->idle_lock_seconds = get_uint_setting (database, SETTING_IDLE_LOCK,
                                                     GH_AUTH_DEFAULT_IDLE_LOCK, 0, MAX_IDLE_LOCK);
+  out_policy->password_max_age_days = get_uint_setting (database, SETTING_MAX_AGE, 0, 0,
+                                                        GH_AUTH_MAX_PASSWORD_AGE_DAYS);
 }
 
 /**
@@ -123,7 +126,7 @@ gh_auth_set_policy (GhDatabase          *database,
                     const GhAuthPolicy  *policy,
                     GError             **error)
 {
-  struct { const char *key; guint value; } values[4];
+  struct { const char *key; guint value; } values[5];
 
   g_return_val_if_fail (GH_IS_DATABASE (database), FALSE);
   g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
@@ -156,6 +159,12 @@ gh_auth_set_policy (GhDatabase          *database,
                  _("The idle lock time must be 0 (never) or between one minute and one day."));
     return FALSE;
   }
+  if (policy->password_max_age_days > GH_AUTH_MAX_PASSWORD_AGE_DAYS) {
+    g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                 _("The maximum password age must be 0 (never) or at most %d days."),
+                 GH_AUTH_MAX_PASSWORD_AGE_DAYS);
+    return FALSE;
+  }
 
   values[0].key = SETTING_MAX_FAILURES;
   values[0].value = policy->max_failures;
@@ -165,6 +174,8 @@ gh_auth_set_policy (GhDatabase          *database,
   values[2].value = policy->kdf_iterations;
   values[3].key = SETTING_IDLE_LOCK;
   values[3].value = policy->idle_lock_seconds;
+  values[4].key = SETTING_MAX_AGE;
+  values[4].value = policy->password_max_age_days;
 
   if (!gh_database_begin (database, error))
     return FALSE;
@@ -179,8 +190,9 @@ gh_auth_set_policy (GhDatabase          *database,
 
   if (!gh_database_auditf (database, session, error, "settings.changed", "settings", 0,
                            "sign-in: %u failures lock for %u s; %u KDF iterations; "
-                           "idle lock %u s", policy->max_failures, policy->lockout_seconds,
-                           policy->kdf_iterations, policy->idle_lock_seconds))
+                           "idle lock %u s; password age %u days", policy->max_failures,
+                           policy->lockout_seconds, policy->kdf_iterations,
+                           policy->idle_lock_seconds, policy->password_max_age_days))
     goto fail;
 
   gh_database_touch (database, "settings");
@@ -711,8 +723,9 @@ gh_auth_create_first_administrator (GhDatabase  *database,
   }
 
   stmt = gh_database_prepare (database,
-                              "INSERT INTO operators (username, password_hash, role) "
-                              "VALUES (?, ?, 'administrator')", error);
+                              "INSERT INTO operators (username, password_hash, role, "
+                              "password_changed) VALUES (?, ?, 'administrator', unixepoch ())",
+                              error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, username, -1, SQLITE_STATIC);
@@ -843,11 +856,12 @@ gh_auth_change_password_at (GhDatabase  *database,
 
   stmt = gh_database_prepare (database,
                               "UPDATE operators SET password_hash = ?, must_change = 0, "
-                              "failed_attempts = 0 WHERE id = ?", error);
+                              "failed_attempts = 0, password_changed = ? WHERE id = ?", error);
   if (stmt == NULL)
     goto fail;
   sqlite3_bind_text (stmt, 1, hash, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, account.id);
+  sqlite3_bind_int64 (stmt, 2, now);
+  sqlite3_bind_int64 (stmt, 3, account.id);
   if (!gh_database_step_done (database, stmt, error))
     goto fail;
 
@@ -869,19 +883,55 @@ fail:
 /**
  * gh_auth_must_change_password:
  *
- * Returns: %TRUE when an administrator set this session's password, so the GUI or
- *   gatehousectl must make its owner choose a new one before anything else
+ * gh_auth_must_change_password_at() at the current time.
  */
 gboolean
 gh_auth_must_change_password (GhDatabase *database,
                               GhSession  *session)
 {
+  return gh_auth_must_change_password_at (database, session,
+                                          g_get_real_time () / G_USEC_PER_SEC);
+}
+
+/**
+ * gh_auth_must_change_password_at:
+ * @now: the current time, Unix seconds
+ *
+ * Returns: %TRUE when an administrator set this session's password, or the password is older
+ *   than the policy's maximum age; the GUI or gatehousectl must then make its owner choose a
+ *   new one (gh_auth_change_password()) before anything else
+ */
+gboolean
+gh_auth_must_change_password_at (GhDatabase *database,
+                                 GhSession  *session,
+                                 gint64      now)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  GhAuthPolicy policy;
+  gboolean must = FALSE;
+
   g_return_val_if_fail (GH_IS_DATABASE (database), FALSE);
   g_return_val_if_fail (GH_IS_SESSION (session), FALSE);
 
   if (gh_session_get_operator_id (session) <= 0)
     return FALSE;
 
-  return gh_database_query_int (database, "SELECT must_change FROM operators WHERE id = ?",
-                                gh_session_get_operator_id (session), NULL) > 0;
+  gh_auth_get_policy (database, &policy);
+
+  stmt = gh_database_prepare (database,
+                              "SELECT must_change, coalesce (password_changed, created) "
+                              "FROM operators WHERE id = ?", NULL);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, gh_session_get_operator_id (session));
+  if (sqlite3_step (stmt) == SQLITE_ROW) {
+    gint64 changed = sqlite3_column_int64 (stmt, 1);
+
+    must = sqlite3_column_int (stmt, 0) != 0 ||
+           (policy.password_max_age_days > 0 &&
+            now >= changed + (gint64)policy.password_max_age_days * 86400);
+  }
+
+  return must;
 }

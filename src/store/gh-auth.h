@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 #define GH_AUTH_DEFAULT_LOCKOUT_SECONDS  300
 #define GH_AUTH_DEFAULT_IDLE_LOCK        600
 #define GH_AUTH_MIN_KDF_ITERATIONS       1000
+#define GH_AUTH_MAX_PASSWORD_AGE_DAYS    3650
 
 /**
  * GhAuthPolicy:
@@ -20,6 +21,8 @@ G_BEGIN_DECLS
  * @kdf_iterations: PBKDF2-SHA256 iterations for new password hashes (default 600,000; at
  *   least 1,000; lower than the default only makes sense for tests)
  * @idle_lock_seconds: the GUI locks a session idle this long; 0 = never (default 600)
+ * @password_max_age_days: after this many days an operator must choose a new password at the
+ *   next sign-in; 0 = never (default 0)
  *
  * The sign-in rules of a database, kept in its settings table so they survive restarts and
  * are the same for every surface.
@@ -29,6 +32,7 @@ typedef struct {
   guint lockout_seconds;
   guint kdf_iterations;
   guint idle_lock_seconds;
+  guint password_max_age_days;
 } GhAuthPolicy;
 
 void       gh_auth_get_policy                  (GhDatabase          *database,
@@ -73,5 +77,8 @@ gboolean   gh_auth_change_password_at          (GhDatabase          *database,
                                                 GError             **error);
 gboolean   gh_auth_must_change_password        (GhDatabase          *database,
                                                 GhSession           *session);
+gboolean   gh_auth_must_change_password_at     (GhDatabase          *database,
+                                                GhSession           *session,
+                                                gint64               now);
 
 G_END_DECLS

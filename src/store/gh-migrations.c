@@ -413,10 +413,17 @@ static const char schema_v3[] =
   "CREATE INDEX sync_tasks_device_due ON sync_tasks (device_id, next_attempt, id)"
   "  WHERE status <> 'done';";
 
+/* Password age (Appendix 1: change passwords regularly): when each operator's password was
+ * last set, for the optional maximum age of the sign-in policy. */
+static const char schema_v4[] =
+  "ALTER TABLE operators ADD COLUMN password_changed INTEGER;"
+  "UPDATE operators SET password_changed = created;";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
   { 2, "sign-in security and certificate pins", schema_v2 },
   { 3, "sync engine desired state and ledger", schema_v3 },
+  { 4, "operator password age", schema_v4 },
 };
 
 const GhMigration *

@@ -36,7 +36,7 @@ G_DEFINE_FINAL_TYPE (GhOperatorStore, gh_operator_store, G_TYPE_OBJECT)
 
 #define SELECT_OPERATOR \
   "SELECT id, username, role, disabled, must_change, failed_attempts, locked_until, created, " \
-  "last_login FROM operators "
+  "last_login, coalesce (password_changed, created) FROM operators "
 
 void
 gh_operator_free (GhOperator *op)
@@ -64,6 +64,7 @@ operator_from_row (GhStmt *stmt)
   op->locked_until = sqlite3_column_int64 (stmt, 6);
   op->created = sqlite3_column_int64 (stmt, 7);
   op->last_login = sqlite3_column_int64 (stmt, 8);
+  op->password_changed = sqlite3_column_int64 (stmt, 9);
 
   return op;
 }
@@ -265,8 +266,8 @@ gh_operator_store_add (GhOperatorStore  *self,
     return 0;
 
   stmt = gh_database_prepare (self->database,
-                              "INSERT INTO operators (username, password_hash, role) "
-                              "VALUES (?, ?, ?)", error);
+                              "INSERT INTO operators (username, password_hash, role, "
+                              "password_changed) VALUES (?, ?, ?, unixepoch ())", error);
   if (stmt == NULL)
     goto fail;
 
@@ -596,7 +597,8 @@ gh_operator_store_reset_password (GhOperatorStore  *self,
 
   ok = update_account (self, session, op,
                        "UPDATE operators SET password_hash = ?, must_change = 1, "
-                       "failed_attempts = 0, locked_until = NULL WHERE id = ?",
+                       "failed_attempts = 0, locked_until = NULL, "
+                       "password_changed = unixepoch () WHERE id = ?",
                        hash, 0, "operator.password-reset", NULL, error);
   OPENSSL_cleanse (hash, strlen (hash));
 

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
  * @locked_until: Unix seconds until which sign-in is refused, or 0
  * @created: Unix seconds
  * @last_login: Unix seconds of the last successful sign-in, or 0
+ * @password_changed: Unix seconds when the password was last set
  *
  * An operator account. It never carries the password hash.
  */
@@ -35,6 +36,7 @@ typedef struct {
   gint64    locked_until;
   gint64    created;
   gint64    last_login;
+  gint64    password_changed;
 } GhOperator;
 
 void gh_operator_free (GhOperator *op);

@@ -590,6 +590,38 @@ test_last_administrator (SecurityFixture *fixture,
                                         "audit_log WHERE action = 'operator.role-changed'"), ==, 2);
 }
 
+/* Appendix 1: change passwords regularly. */
+static void
+test_password_age (SecurityFixture *fixture,
+                   gconstpointer    data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhSession) admin = make_admin (fixture);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  GhAuthPolicy policy;
+
+  /* Off by default. */
+  g_assert_false (gh_auth_must_change_password_at (fixture->database, admin, now + 3000 * 86400));
+
+  gh_auth_get_policy (fixture->database, &policy);
+  policy.password_max_age_days = 4000;
+  g_assert_false (gh_auth_set_policy (fixture->database, admin, &policy, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+  g_clear_error (&error);
+  policy.password_max_age_days = 90;
+  g_assert_true (gh_auth_set_policy (fixture->database, admin, &policy, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (gh_auth_must_change_password_at (fixture->database, admin, now + 89 * 86400));
+  g_assert_true (gh_auth_must_change_password_at (fixture->database, admin, now + 91 * 86400));
+
+  g_assert_true (gh_auth_change_password_at (fixture->database, admin, ADMIN_PASSWORD,
+                                             "Fresh-Quarter-83", now + 91 * 86400, &error));
+  g_assert_no_error (error);
+  g_assert_false (gh_auth_must_change_password_at (fixture->database, admin, now + 92 * 86400));
+  g_assert_true (gh_auth_must_change_password_at (fixture->database, admin, now + 182 * 86400));
+}
+
 static void
 test_rehash (SecurityFixture *fixture,
              gconstpointer    data)
@@ -643,6 +675,7 @@ main (int   argc,
   ADD ("admin-reset", test_admin_reset);
   ADD ("unlock-and-disable", test_unlock_and_disable);
   ADD ("last-administrator", test_last_administrator);
+  ADD ("password-age", test_password_age);
   ADD ("rehash", test_rehash);
 
   return g_test_run ();
