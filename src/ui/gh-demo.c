@@ -55,6 +55,8 @@ struct _GhDemo
   GPtrArray        *devices;       /* (owned) (element-type GhDemoDevice) */
   char             *control_url;   /* (owned) (nullable) */
   GString          *stderr_tail;   /* (owned): the last lines the simulator wrote there */
+  gboolean          stdout_eof;
+  gboolean          stderr_eof;
 };
 
 G_DEFINE_FINAL_TYPE (GhDemo, gh_demo, G_TYPE_OBJECT)
@@ -112,8 +114,10 @@ exited_error (GhDemo     *self,
   g_autofree char *tail = dup_stderr_tail (self);
 
   return g_error_new (GH_ERROR, GH_ERROR_UNREACHABLE,
-                      _("The demo simulator (%s) %s before its devices were ready.%s%s"),
-                      self->simulator, what, tail ? "\n\n" : "", tail ? tail : "");
+                      _("The demo simulator (%s) %s before its devices were ready. Run "
+                        "“%s --demo” in a terminal to see why.%s%s"),
+                      self->simulator, what, self->simulator, tail ? "\n\n" : "",
+                      tail ? tail : "");
 }
 
 static void
@@ -128,8 +132,16 @@ stderr_read_cb (GObject      *source,
   const char *data;
 
   bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result, &error);
-  if (bytes == NULL || g_bytes_get_size (bytes) == 0)
+  if (bytes == NULL)
+    return;  /* cancelled by stop */
+
+  if (g_bytes_get_size (bytes) == 0) {
+    /* An early exit is reported once both pipes are drained, so the error quotes stderr. */
+    self->stderr_eof = TRUE;
+    if (self->start_task != NULL && self->stdout_eof)
+      finish_start (self, exited_error (self, _("stopped")));
     return;
+  }
 
   data = g_bytes_get_data (bytes, &len);
   g_debug ("simulator: %.*s", (int)len, data);
@@ -166,8 +178,12 @@ line_read_cb (GObject      *source,
       finish_start (self, g_error_new (GH_ERROR, GH_ERROR_PROTOCOL,
                                        _("Could not read from the demo simulator: %s"),
                                        error->message));
-    else
-      finish_start (self, exited_error (self, _("stopped")));
+    else {
+      /* Reported once stderr is drained too (stderr_read_cb), so the error can quote it. */
+      self->stdout_eof = TRUE;
+      if (self->stderr_eof)
+        finish_start (self, exited_error (self, _("stopped")));
+    }
     return;
   }
 
@@ -520,6 +536,7 @@ gh_demo_start_async (GhDemo              *self,
 
   g_ptr_array_set_size (self->devices, 0);
   g_string_truncate (self->stderr_tail, 0);
+  self->stdout_eof = self->stderr_eof = FALSE;
   g_clear_object (&self->io_cancel);
   self->io_cancel = g_cancellable_new ();
 

@@ -360,6 +360,22 @@ test_start_failures (void)
   g_assert_false (gh_demo_is_running (garbage));
   g_clear_error (&error);
 
+  /* Fails with a message on stderr: the error quotes it. */
+  {
+    g_autofree char *script = g_build_filename (tmp_dir, "failing-sim", NULL);
+    g_autoptr(GhDemo) failing = NULL;
+
+    g_assert_true (g_file_set_contents (script, "#!/bin/sh\necho 'gatehouse-sim: port busy' >&2\n"
+                                        "exit 3\n", -1, NULL));
+    g_assert_cmpint (g_chmod (script, 0700), ==, 0);
+    failing = gh_demo_new (script, SIM_DRIVER);
+    g_assert_false (start_demo (failing, NULL, &error));
+    g_assert_error (error, GH_ERROR, GH_ERROR_UNREACHABLE);
+    g_assert_nonnull (strstr (error->message, "gatehouse-sim: port busy"));
+    g_assert_false (gh_demo_is_running (failing));
+    g_clear_error (&error);
+  }
+
   g_cancellable_cancel (cancellable);
   g_assert_false (start_demo (cancelled, cancellable, &error));
   g_assert_true (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) ||
