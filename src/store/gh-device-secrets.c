@@ -425,7 +425,8 @@ add_string (json_object *obj,
  * @passphrase: (nullable): %NULL for the ordinary export without passwords; otherwise at
  *   least 12 characters, and the export includes the passwords and is sealed with it
  *
- * Returns: (transfer full): UTF-8 JSON, or a passphrase box (gh-secret-box.h) holding it
+ * Returns: (transfer full): UTF-8 JSON (a NUL follows its last byte, so it can be read as a
+ *   string), or a passphrase box (gh-secret-box.h) holding it
  */
 GBytes *
 gh_device_secrets_export (GhDatabase  *database,
@@ -512,7 +513,7 @@ gh_device_secrets_export (GhDatabase  *database,
       sealed = gh_secret_box_seal_with_passphrase (passphrase, (const guint8 *)text,
                                                    strlen (text), error);
     else
-      sealed = g_bytes_new (text, strlen (text));
+      sealed = g_bytes_new_take (g_strdup (text), strlen (text));  /* NUL after the end */
 
     if (with_secrets)
       OPENSSL_cleanse ((char *)text, strlen (text));
