@@ -96,7 +96,8 @@ load_json (GhSimCommunity *self,
   }
   if (json_object_object_get_ex (root, "control_port", &v))
     self->control_port = CLAMP (json_object_get_int (v), 0, 65535);
-  if (json_object_object_get_ex (root, "state_file", &v) && json_object_is_type (v, json_type_string))
+  if (json_object_object_get_ex (root, "state_file", &v) &&
+      json_object_is_type (v, json_type_string))
     gh_sim_community_set_state_file (self, json_object_get_string (v));
   for (size_t i = 0; i < json_object_array_length (devices); i++)
     if (!add_device (self, json_object_array_get_idx (devices, i), defaults, error))

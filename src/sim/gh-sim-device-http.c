@@ -566,7 +566,8 @@ stream_wants (GhSimStream *stream,
   if (stream->codes == NULL)
     return TRUE;
   for (guint i = 0; stream->codes[i]; i++)
-    if (g_ascii_strcasecmp (stream->codes[i], "All") == 0 || g_strcmp0 (stream->codes[i], code) == 0)
+    if (g_ascii_strcasecmp (stream->codes[i], "All") == 0 ||
+        g_strcmp0 (stream->codes[i], code) == 0)
       return TRUE;
   return FALSE;
 }
@@ -679,7 +680,8 @@ handle_event_manager (GhSimDevice       *self,
       stream->socket = g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)));
   }
   if (stream->socket == NULL) {
-    g_warning ("%s: the event stream's connection has no socket (%s)", self->name, stream->io ? G_OBJECT_TYPE_NAME (stream->io) : "none");
+    g_warning ("%s: the event stream's connection has no socket (%s)", self->name,
+               stream->io ? G_OBJECT_TYPE_NAME (stream->io) : "none");
     stream_free (stream);
     return;
   }

@@ -720,16 +720,6 @@ check_door_station (GhSimDevice *self,
   return TRUE;
 }
 
-static json_object *
-users_with (GhSimDevice *self,
-            const char  *store,
-            const char  *user_id)
-{
-  json_object *user = store_lookup (self, "AccessUser", user_id);
-
-  return user;
-}
-
 static void
 finish_user_attempt (GhSimDevice *self,
                      guint        door,
@@ -738,7 +728,7 @@ finish_user_attempt (GhSimDevice *self,
                      gboolean     known,
                      gboolean    *granted)
 {
-  json_object *user = users_with (self, "AccessUser", user_id);
+  json_object *user = store_lookup (self, "AccessUser", user_id);
   int code = known ? check_rights (self, user, door) : ACCESS_UNKNOWN;
 
   record_access (self, door, method, code, "", user ? json_str (user, "UserName", "") : "",
@@ -1144,9 +1134,6 @@ gh_sim_device_to_state (GhSimDevice *self)
   json_object *records = json_object_new_object ();
   json_object *doors = json_object_new_array ();
   json_object *alarms = json_object_new_array ();
-  GHashTableIter iter;
-  gpointer key, value;
-  g_autoptr(GPtrArray) names = g_ptr_array_new ();
 
   json_object_object_add (state, "name", json_object_new_string (self->name));
   json_object_object_add (state, "kind", json_object_new_string (
@@ -1158,9 +1145,6 @@ gh_sim_device_to_state (GhSimDevice *self)
     if (table)
       json_object_object_add (records, record_names[i], gh_sim_table_to_json (table));
   }
-  g_hash_table_iter_init (&iter, self->tables);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    g_ptr_array_add (names, key);
   json_object_object_add (state, "records", records);
   json_object_object_add (state, "stores", json_object_get (self->stores));
   /* The whole configuration as flat keys, the way getConfig prints them. */

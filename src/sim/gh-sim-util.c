@@ -54,8 +54,8 @@ pretty_value (json_object *obj,
       for (int i = 0; i < depth + 1; i++)
         g_string_append (out, "   ");
       json_key = json_object_new_string (key);
-      g_string_append_printf (out, "%s : ", json_object_to_json_string_ext (json_key,
-                                                                            JSON_C_TO_STRING_PLAIN));
+      g_string_append (out, json_object_to_json_string_ext (json_key, JSON_C_TO_STRING_PLAIN));
+      g_string_append (out, " : ");
       json_object_put (json_key);
       pretty_value (value, depth + 1, out);
     }
