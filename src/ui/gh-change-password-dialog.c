@@ -288,6 +288,7 @@ gh_change_password_dialog_new (GtkWindow  *parent,
   }
   gtk_label_set_text (self->intro_label, intro);
   changed_cb (self);
+  gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->current_password));
 
   return self;
 }

@@ -92,7 +92,11 @@ unlock_done_cb (GObject      *object,
   }
 
   if (session == NULL) {
-    show_message (self, error->message);
+    /* The name is fixed here, so only the password can be wrong. */
+    if (g_error_matches (error, GH_ERROR, GH_ERROR_AUTH_FAILED))
+      show_message (self, _("Wrong password."));
+    else
+      show_message (self, error->message);
     gtk_widget_grab_focus (GTK_WIDGET (self->password));
     return;
   }

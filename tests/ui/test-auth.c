@@ -318,7 +318,7 @@ test_idle_lock (void)
   set_text (lock_page, GH_TYPE_LOCK_PAGE, "password", "Not-the-one1");
   gtk_widget_activate (child (lock_page, GH_TYPE_LOCK_PAGE, "unlock_button"));
   g_assert_true (spin_until (label_shown, error_label));
-  g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Wrong user name or password.");
+  g_assert_cmpstr (gtk_label_get_text (error_label), ==, "Wrong password.");
   g_assert_true (gh_window_get_locked (window));
 
   /* No idle lock while unlocking; then the right password. */
@@ -377,11 +377,40 @@ test_change_password (void)
   g_assert_nonnull (check);
 }
 
+static guint
+count_children (GtkWidget *widget)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static gboolean
+three_operators_listed (gpointer data)
+{
+  return count_children (GTK_WIDGET (data)) == 3;
+}
+
+static gboolean
+required_dialog_shown (gpointer data)
+{
+  return main_window_shown (NULL) && find_toplevel (GH_TYPE_CHANGE_PASSWORD_DIALOG) != NULL;
+}
+
 static void
 test_operators_dialog (void)
 {
   GhWindow *window = find_window (GH_TYPE_WINDOW);
+  g_autoptr(GhOperatorStore) store = gh_operator_store_new (database ());
+  g_autoptr(GhOperator) clerk = NULL;
+  g_autoptr(GError) error = NULL;
   GhOperatorsDialog *dialog;
+  GhChangePasswordDialog *required;
+  GhAuthWindow *auth;
+  GtkWidget *list;
 
   g_assert_nonnull (window);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.operators", NULL));
@@ -390,10 +419,41 @@ test_operators_dialog (void)
   g_assert_nonnull (dialog);
   /* The administrator and the guard locked out above. */
   g_assert_cmpuint (gh_operators_dialog_reload (dialog), ==, 2);
+
+  /* Add an operator with a role. */
+  list = child (dialog, GH_TYPE_OPERATORS_DIALOG, "list");
+  set_text (dialog, GH_TYPE_OPERATORS_DIALOG, "add_name", "deskclerk");
+  set_text (dialog, GH_TYPE_OPERATORS_DIALOG, "add_password", "Desk*Work5");
+  adw_combo_row_set_selected (child (dialog, GH_TYPE_OPERATORS_DIALOG, "add_role"),
+                              GH_ROLE_OPERATOR);
+  gtk_widget_activate (child (dialog, GH_TYPE_OPERATORS_DIALOG, "add_button"));
+  g_assert_true (spin_until (three_operators_listed, list));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  /* Signed out and in again with the new password; a guard gets no Operators action. */
-  sign_out ();
+  clerk = gh_operator_store_find (store, gh_application_get_session (app), "deskclerk", &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (clerk->role, ==, GH_ROLE_OPERATOR);
+
+  /* After an administrator's reset, the owner must choose a new password first; leaving
+   * that dialog signs out. */
+  g_assert_true (gh_operator_store_reset_password (store, gh_application_get_session (app),
+                                                   clerk->id, "Temp#Pass42", &error));
+  g_assert_no_error (error);
+  auth = sign_out ();
+  set_text (auth, GH_TYPE_AUTH_WINDOW, "login_name", "deskclerk");
+  set_text (auth, GH_TYPE_AUTH_WINDOW, "login_password", "Temp#Pass42");
+  gtk_widget_activate (child (auth, GH_TYPE_AUTH_WINDOW, "sign_in_button"));
+  g_assert_true (spin_until (required_dialog_shown, NULL));
+  /* An operator is no administrator: no Operators action. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (find_window (GH_TYPE_WINDOW)),
+                                              "win.operators", NULL) &&
+                  find_toplevel (GH_TYPE_OPERATORS_DIALOG) != NULL);
+  required = find_toplevel (GH_TYPE_CHANGE_PASSWORD_DIALOG);
+  gtk_widget_activate (child (required, GH_TYPE_CHANGE_PASSWORD_DIALOG, "cancel_button"));
+  spin ();
+  g_assert_null (gh_application_get_session (app));
+  g_assert_nonnull (find_window (GH_TYPE_AUTH_WINDOW));
+
   sign_in_as_admin (NEW_PASSWORD);
 }
 
