@@ -88,7 +88,6 @@ gh_cli_parse (GhCli          *cli,
   globals[3].arg_data = &quiet;
 
   context = g_option_context_new (parameter_string);
-  g_option_context_set_summary (context, cli->command);
   if (description != NULL)
     g_option_context_set_description (context, description);
   if (entries != NULL)

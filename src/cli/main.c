@@ -118,6 +118,7 @@ main (int    argc,
 {
   GhCli cli = { 0 };
   g_autofree char *command_name = NULL;
+  g_autofree char *program = NULL;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   const GhCliCommand *command;
   int group_at = -1;
@@ -181,7 +182,9 @@ main (int    argc,
   cli.command = command_name;
 
   /* The action sees the program name, then every other argument (global options included). */
-  g_ptr_array_add (args, (char *)"gatehousectl");
+  /* … named "gatehousectl person add", which is how --help shows the usage line. */
+  program = g_strdup_printf ("gatehousectl %s", command_name);
+  g_ptr_array_add (args, program);
   for (int i = 1; i < argc; i++)
     if (i != group_at && (i != action_at || !g_str_equal (argv[i], command->action)))
       g_ptr_array_add (args, argv[i]);
