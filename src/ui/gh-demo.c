@@ -108,16 +108,14 @@ finish_start (GhDemo *self,
 }
 
 static GError *
-exited_error (GhDemo     *self,
-              const char *what)
+exited_error (GhDemo *self)
 {
   g_autofree char *tail = dup_stderr_tail (self);
 
   return g_error_new (GH_ERROR, GH_ERROR_UNREACHABLE,
-                      _("The demo simulator (%s) %s before its devices were ready. Run "
+                      _("The demo simulator (%s) stopped before its devices were ready. Run "
                         "“%s --demo” in a terminal to see why.%s%s"),
-                      self->simulator, what, self->simulator, tail ? "\n\n" : "",
-                      tail ? tail : "");
+                      self->simulator, self->simulator, tail ? "\n\n" : "", tail ? tail : "");
 }
 
 static void
@@ -139,7 +137,7 @@ stderr_read_cb (GObject      *source,
     /* An early exit is reported once both pipes are drained, so the error quotes stderr. */
     self->stderr_eof = TRUE;
     if (self->start_task != NULL && self->stdout_eof)
-      finish_start (self, exited_error (self, _("stopped")));
+      finish_start (self, exited_error (self));
     return;
   }
 
@@ -182,7 +180,7 @@ line_read_cb (GObject      *source,
       /* Reported once stderr is drained too (stderr_read_cb), so the error can quote it. */
       self->stdout_eof = TRUE;
       if (self->stderr_eof)
-        finish_start (self, exited_error (self, _("stopped")));
+        finish_start (self, exited_error (self));
     }
     return;
   }
