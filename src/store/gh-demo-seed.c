@@ -510,6 +510,7 @@ seed_people (Seed    *seed,
     g_autofree char *person_id = NULL;
     const char *first = first_names[name_index % G_N_ELEMENTS (first_names)];
     const char *last = last_names[r % G_N_ELEMENTS (last_names)];
+    const char *gender = name_index % 2 ? "male" : "female";  /* the list alternates */
     gint64 department = people->residents;
 
     name_index++;
@@ -534,7 +535,7 @@ seed_people (Seed    *seed,
       }
     }
 
-    if (add_person (seed, person_id, name, i % 2 ? "male" : "female",
+    if (add_person (seed, person_id, name, gender,
                     i % 11 == 5 ? "vip" : "general", department, room_id, i % 3 == 0,
                     people->resident_ids, error) == 0)
       return FALSE;
@@ -546,11 +547,12 @@ seed_people (Seed    *seed,
     const char *dept = staff_departments[i];
     const char *first = first_names[name_index % G_N_ELEMENTS (first_names)];
     const char *last = last_names[(i * 7 + 3) % G_N_ELEMENTS (last_names)];
+    const char *gender = name_index % 2 ? "male" : "female";
     gboolean guard = g_str_equal (dept, staff_departments[2]);
 
     name_index++;
     name = g_strdup_printf ("%s %s", first, last);
-    if (add_person (seed, person_id, name, i % 2 ? "female" : "male",
+    if (add_person (seed, person_id, name, gender,
                     guard ? "patrol" : "general",
                     GPOINTER_TO_SIZE (g_hash_table_lookup (staff_depts, dept)), 0, TRUE,
                     people->staff_ids, error) == 0)
