@@ -211,6 +211,8 @@ reset_clicked_cb (GtkButton *button,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_response_enabled (ADW_MESSAGE_DIALOG (dialog), "reset", FALSE);
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  /* The window's lock closes this list; the question must go with it. */
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
 
   box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
   list = gtk_list_box_new ();

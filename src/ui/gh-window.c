@@ -321,6 +321,39 @@ key_pressed_cb (GhWindow *self)
   return GDK_EVENT_PROPAGATE;
 }
 
+/* Any input anywhere in @widget keeps the window unlocked; capture sees it before the
+ * widgets do. The window's own dialogs are watched too. */
+static void
+watch_activity (GhWindow  *self,
+                GtkWidget *widget)
+{
+  GtkEventController *controller;
+
+  controller = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_motion_new ();
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "motion", G_CALLBACK (activity_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "pressed", G_CALLBACK (activity_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, controller);
+
+  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (controller, "scroll", G_CALLBACK (key_pressed_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_add_controller (widget, controller);
+}
+
 static void
 idle_setting_changed_cb (GhWindow *self)
 {
@@ -378,6 +411,7 @@ operators_action (GtkWidget  *widget,
     return;
 
   dialog = gh_operators_dialog_new (GTK_WINDOW (self), database, self->session);
+  watch_activity (self, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -596,29 +630,11 @@ gh_window_init (GhWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
-  GtkEventController *controller;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  /* Any input anywhere in the window keeps it unlocked; capture sees it before the widgets. */
   self->last_activity = g_get_monotonic_time ();
-  controller = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "key-pressed", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = gtk_event_controller_motion_new ();
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "motion", G_CALLBACK (activity_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "pressed", G_CALLBACK (activity_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
-  controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
-  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
-  g_signal_connect_swapped (controller, "scroll-begin", G_CALLBACK (activity_cb), self);
-  g_signal_connect_swapped (controller, "scroll", G_CALLBACK (key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+  watch_activity (self, GTK_WIDGET (self));
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.change-password", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.operators", FALSE);
@@ -864,6 +880,7 @@ gh_window_change_password (GhWindow *self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (dialog, "locked-out", G_CALLBACK (locked_out_cb), self,
                            G_CONNECT_SWAPPED);
+  watch_activity (self, GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
