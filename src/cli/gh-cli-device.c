@@ -7,6 +7,7 @@
 
 #include "gh-builtin-drivers.h"
 #include "gh-cli-csv.h"
+#include "gh-cli-records.h"
 #include "gh-device-secrets.h"
 #include "gh-device-store.h"
 #include "gh-door-control.h"
@@ -1000,31 +1001,55 @@ static const char * const record_columns[] = {
   "person_name", "room", "local_number", "direction", "duration", NULL
 };
 
-static void
-record_row (const GhRecord *record,
-            const char     *device,
-            char          **row)
+/* The device's record in plain fields, ready for the store and for printing. */
+static GhCliRecordRow *
+row_from_record (const GhRecord *record)
 {
-  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (record->time);
+  GhCliRecordRow *row = g_new0 (GhCliRecordRow, 1);
+
+  row->kind = g_strdup (gh_record_kind_to_string (record->kind));
+  row->key = g_strdup (record->key);
+  row->time = record->time;
+  row->door = record->door >= 0 ? record->door + 1 : 0;
+  row->method = g_strdup (gh_access_method_to_string (record->method));
+  row->status = g_strdup (record->kind == GH_RECORD_KIND_CALL
+                            ? (record->granted ? "answered" : "missed")
+                            : record->kind == GH_RECORD_KIND_ACCESS
+                              ? (record->granted ? "granted" : "denied") : "start");
+  row->direction = g_strdup (record->kind == GH_RECORD_KIND_CALL
+                               ? (record->outgoing ? "outgoing" : "incoming") : NULL);
+  row->card = g_strdup (record->credential);
+  row->person_id = g_strdup (record->person_id);
+  row->person_name = g_strdup (record->person_name);
+  row->local_number = g_strdup (record->local_number);
+  row->peer_number = g_strdup (record->room);
+  row->talk_seconds = (int)record->duration_s;
+  row->detail = g_strdup (record->raw);
+
+  return row;
+}
+
+static void
+print_row (const GhCliRecordRow *rec,
+           const char           *device,
+           char                **row)
+{
+  g_autoptr(GDateTime) time = g_date_time_new_from_unix_utc (rec->time);
+  gboolean call = g_strcmp0 (rec->kind, "call") == 0;
 
   row[0] = time ? g_date_time_format_iso8601 (time) : g_strdup ("");
   row[1] = g_strdup (device);
-  row[2] = g_strdup (gh_record_kind_to_string (record->kind));
-  row[3] = record->door >= 0 ? g_strdup_printf ("%d", record->door + 1) : g_strdup ("");
-  row[4] = g_strdup (gh_access_method_to_string (record->method));
-  row[5] = g_strdup (record->kind == GH_RECORD_KIND_CALL
-                       ? (record->granted ? "answered" : "missed")
-                       : record->kind == GH_RECORD_KIND_ACCESS
-                         ? (record->granted ? "granted" : "denied") : "");
-  row[6] = g_strdup (record->credential ?: "");
-  row[7] = g_strdup (record->person_id ?: "");
-  row[8] = g_strdup (record->person_name ?: "");
-  row[9] = g_strdup (record->room ?: "");
-  row[10] = g_strdup (record->local_number ?: "");
-  row[11] = g_strdup (record->kind == GH_RECORD_KIND_CALL
-                        ? (record->outgoing ? "outgoing" : "incoming") : "");
-  row[12] = record->kind == GH_RECORD_KIND_CALL ? g_strdup_printf ("%u", record->duration_s)
-                                                : g_strdup ("");
+  row[2] = g_strdup (rec->kind);
+  row[3] = rec->door > 0 ? g_strdup_printf ("%d", rec->door) : g_strdup ("");
+  row[4] = g_strdup (rec->method);
+  row[5] = g_strdup (g_strcmp0 (rec->kind, "alarm") == 0 ? "" : rec->status);
+  row[6] = g_strdup (rec->card ?: "");
+  row[7] = g_strdup (rec->person_id ?: "");
+  row[8] = g_strdup (rec->person_name ?: "");
+  row[9] = g_strdup (rec->peer_number ?: "");
+  row[10] = g_strdup (rec->local_number ?: "");
+  row[11] = g_strdup (call ? rec->direction : "");
+  row[12] = call ? g_strdup_printf ("%d", rec->talk_seconds) : g_strdup ("");
 }
 
 static int
@@ -1042,7 +1067,7 @@ records_fetch (GhCli  *cli,
   gint64 from_s = 0, to_s = G_MAXINT64;
   GhRecordKind kind;
   gboolean as_json;
-  guint n_failed = 0, n_records = 0;
+  guint n_failed = 0, n_records = 0, n_added = 0;
   GOptionEntry entries[] = {
     { "type", 0, 0, G_OPTION_ARG_STRING, &type, "call, access or alarm (required)", "TYPE" },
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "Records from this time", "TIME" },
@@ -1089,6 +1114,8 @@ records_fetch (GhCli  *cli,
     g_autoptr(GhDriver) driver = NULL;
     g_autoptr(GError) local = NULL;
     g_autofree char *cursor = NULL;
+    g_autoptr(GPtrArray) fetched = g_ptr_array_new_with_free_func (
+      (GDestroyNotify)gh_cli_record_row_free);
 
     driver = make_driver (cli, device, &local);
     if (driver != NULL && !gh_driver_supports (driver, GH_TYPE_RECORD_SOURCE))
@@ -1106,12 +1133,14 @@ records_fetch (GhCli  *cli,
 
       for (guint r = 0; r < batch->records->len; r++) {
         GhRecord *record = g_ptr_array_index (batch->records, r);
+        GhCliRecordRow *rec = row_from_record (record);
         char *row[13];
 
+        g_ptr_array_add (fetched, rec);
         if (record->time < from_s || record->time > to_s)
           continue;
 
-        record_row (record, gh_device_get_name (device), row);
+        print_row (rec, gh_device_get_name (device), row);
         n_records++;
         if (as_json) {
           json_object *obj = json_object_new_object ();
@@ -1131,6 +1160,15 @@ records_fetch (GhCli  *cli,
         break;
       g_free (cursor);
       cursor = g_strdup (batch->cursor);
+    }
+
+    /* Everything read is kept, so `records export` and the application see it. */
+    if (local == NULL && fetched->len > 0) {
+      guint added = 0;
+
+      if (!gh_cli_records_ingest (cli, gh_device_get_id (device), fetched, &added, &local))
+        g_prefix_error (&local, "storing its records: ");
+      n_added += added;
     }
 
     if (local != NULL) {
@@ -1155,6 +1193,10 @@ records_fetch (GhCli  *cli,
         fputc ('\n', stdout);
     }
   }
+
+  if (output != NULL && !cli->quiet)
+    g_printerr ("gatehousectl: records fetch: %u record%s written, %u new stored\n", n_records,
+                n_records == 1 ? "" : "s", n_added);
 
   if (n_failed == 0)
     return GH_CLI_EXIT_OK;
@@ -1186,6 +1228,6 @@ const GhCliCommand gh_cli_events_commands[] = {
 };
 
 const GhCliCommand gh_cli_records_commands[] = {
-  { "records", "fetch", records_fetch, "Read records from devices as CSV or JSON" },
+  { "records", "fetch", records_fetch, "Read records from devices, store them, print them" },
   { NULL },
 };

@@ -117,6 +117,7 @@ extern const GhCliCommand gh_cli_device_commands[];
 extern const GhCliCommand gh_cli_door_commands[];
 extern const GhCliCommand gh_cli_events_commands[];
 extern const GhCliCommand gh_cli_records_commands[];
+extern const GhCliCommand gh_cli_records_store_commands[];
 extern const GhCliCommand gh_cli_sync_commands[];
 extern const GhCliCommand gh_cli_group_commands[];
 extern const GhCliCommand gh_cli_notice_commands[];

@@ -21,6 +21,7 @@ static const GhCliCommand *command_tables[] = {
   gh_cli_sync_commands,
   gh_cli_door_commands,
   gh_cli_records_commands,
+  gh_cli_records_store_commands,
   gh_cli_events_commands,
   gh_cli_audit_commands,
   NULL,

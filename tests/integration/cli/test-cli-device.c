@@ -265,6 +265,34 @@ test_door_and_records (Fixture       *f,
   g_assert_true (found);
   json_object_put (records);
 
+  /* Fetching stored them, once however often it runs; export reads them back. */
+  g_clear_pointer (&r, cli_result_free);
+  r = cli_run (f->dir, NULL, "records", "fetch", "--type", "access", "--quiet", NULL);
+  cli_assert_status (r, 0);
+  records = cli_run_json (f->dir, "records", "export", "--type", "access", "--status", "granted",
+                          "--device", "VTO-A", NULL);
+  {
+    guint remote = 0;
+
+    for (size_t i = 0; i < json_object_array_length (records); i++) {
+      json_object *rec = json_object_array_get_idx (records, i);
+
+      if (g_strcmp0 (field (rec, "method"), "remote") == 0 &&
+          g_strcmp0 (field (rec, "door"), "2") == 0)
+        remote++;
+      g_assert_cmpstr (field (rec, "status"), ==, "granted");
+    }
+    g_assert_cmpuint (remote, ==, 1);
+  }
+  json_object_put (records);
+
+  g_clear_pointer (&r, cli_result_free);
+  r = cli_run (f->dir, NULL, "records", "export", "--type", "access", "--from", "2001-01-01",
+               "--to", "2001-12-31", NULL);
+  cli_assert_status (r, 0);
+  g_assert_cmpstr (r->out, ==, "time,device,type,status,door,method,card,person_id,person_name,"
+                               "local_number,peer_number,direction,talk_seconds,alarm_type\r\n");
+
   /* A window in the past holds nothing; CSV has its header. */
   g_clear_pointer (&r, cli_result_free);
   r = cli_run (f->dir, NULL, "records", "fetch", "--type", "access", "--to", "2001-01-01",
