@@ -7,6 +7,8 @@
 
 #include "gh-device-store.h"
 #include "gh-error.h"
+#include "gh-builtin-drivers.h"
+#include "gh-sync-engine.h"
 #include "gh-sync-store.h"
 
 #include <string.h>
@@ -156,24 +158,133 @@ sync_retry (GhCli  *cli,
   return GH_CLI_EXIT_OK;
 }
 
+static void
+run_done_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;  /* only wakes the loop so the deadline is checked */
+}
+
 static int
 sync_run (GhCli  *cli,
           int     argc,
           char  **argv)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(GhSession) system = NULL;
+  g_autoptr(GhSyncEngine) engine = NULL;
+  g_autoptr(GhSyncStore) sync = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) progress = NULL;
+  g_autoptr(json_object) array = json_object_new_array ();
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
+  int wait_s = 0;
+  int max_backoff = 0;
+  guint queued = 0, remaining, total_done = 0;
+  GOptionEntry entries[] = {
+    { "wait", 'w', 0, G_OPTION_ARG_INT, &wait_s, "Keep retrying failed pushes for up to S "
+      "seconds (devices that come back are finished)", "S" },
+    { "max-backoff", 0, 0, G_OPTION_ARG_INT, &max_backoff, "Wait at most S seconds between "
+      "retries of a device (default 600)", "S" },
+    { NULL },
+  };
 
-  if (!gh_cli_parse (cli, NULL, NULL, "Sends the queued changes to the devices.", &argc, &argv,
-                     &error))
+  if (!gh_cli_parse (cli, entries, NULL, "Plans what every device should hold, sends the "
+                     "differences and shows the result per device. Exit status 3 when pushes "
+                     "remain queued (a device did not answer); they are retried by the next run "
+                     "or by the application.", &argc, &argv, &error))
+    return gh_cli_fail (cli, error);
+  if (argc != 1)
+    return gh_cli_usage_error (cli, "unexpected argument “%s”", argv[1]);
+  if (wait_s < 0 || max_backoff < 0 || max_backoff > 86400)
+    return gh_cli_usage_error (cli, "--wait and --max-backoff take seconds (at most a day)");
+
+  gh_builtin_drivers_register ();
+  if (!gh_cli_open (cli, &error))
+    return gh_cli_fail (cli, error);
+  if (!gh_session_check (cli->session, GH_PERMISSION_SYNC_RUN, &error))
     return gh_cli_fail (cli, error);
 
-  /* The push engine that turns queued items into driver calls belongs to the protocol layer
-   * and is not part of this version; say so instead of pretending. */
-  g_set_error (&error, GH_ERROR, GH_ERROR_NOT_SUPPORTED,
-               "this version has no sync engine yet; the queue is kept (see “gatehousectl sync "
-               "status”) and will be sent by a version that has one");
+  /* The engine reads device passwords, which only device installers may; the operator's
+   * right to run a sync was checked above. */
+  system = gh_session_new_system ("cli");
+  engine = gh_sync_engine_new (cli->database, system);
+  sync = gh_sync_store_new (cli->database);
+  if (max_backoff > 0)
+    g_object_set (engine, "backoff-base", (guint)MIN (5, max_backoff),
+                  "backoff-max", (guint)max_backoff, NULL);
 
-  return gh_cli_fail (cli, error);
+  if (!gh_sync_engine_plan (engine, 0, &queued, &error))
+    return gh_cli_fail (cli, error);
+
+  gh_sync_engine_run_async (engine, NULL, run_done_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  if (!gh_sync_engine_run_finish (engine, result, &error))
+    return gh_cli_fail (cli, error);
+
+  if (wait_s > 0 && gh_sync_store_count_waiting (sync, 0) > 0) {
+    gint64 deadline = g_get_monotonic_time () + (gint64)wait_s * G_USEC_PER_SEC;
+    guint tick = g_timeout_add (200, tick_cb, NULL);
+
+    gh_sync_engine_start (engine);
+    while (gh_sync_store_count_waiting (sync, 0) > 0 && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    gh_sync_engine_stop (engine);
+    while (gh_sync_engine_is_running (engine))
+      g_main_context_iteration (NULL, TRUE);
+    g_source_remove (tick);
+  }
+
+  progress = gh_sync_engine_list_progress (engine, 0, &error);
+  if (progress == NULL)
+    return gh_cli_fail (cli, error);
+
+  g_ptr_array_add (rows, g_strdupv ((char *[]) { "DEVICE", "WAITING", "DONE", "FAILED",
+                                                 "LAST-ERROR", NULL }));
+  for (guint i = 0; i < progress->len; i++) {
+    GhSyncProgress *p = g_ptr_array_index (progress, i);
+    json_object *obj = json_object_new_object ();
+    char **row = g_new0 (char *, 6);
+
+    total_done += p->done;
+    json_object_object_add (obj, "device", json_object_new_string (p->device_name ?: ""));
+    json_object_object_add (obj, "waiting", json_object_new_int ((int)p->pending));
+    json_object_object_add (obj, "done", json_object_new_int ((int)p->done));
+    json_object_object_add (obj, "failed", json_object_new_int ((int)p->failed));
+    json_object_object_add (obj, "error", p->last_error ? json_object_new_string (p->last_error)
+                                                        : NULL);
+    json_object_array_add (array, obj);
+
+    row[0] = g_strdup (p->device_name);
+    row[1] = g_strdup_printf ("%u", p->pending);
+    row[2] = g_strdup_printf ("%u", p->done);
+    row[3] = g_strdup_printf ("%u", p->failed);
+    row[4] = g_strdup (p->last_error ? p->last_error : "");
+    g_ptr_array_add (rows, row);
+  }
+
+  if (cli->json)
+    gh_cli_print_json (array);
+  else if (!cli->quiet)
+    gh_cli_print_table (rows, 5);
+
+  remaining = gh_sync_store_count_waiting (sync, 0);
+  if (remaining == 0)
+    return GH_CLI_EXIT_OK;
+
+  g_printerr ("gatehousectl: sync run: %u push%s still queued; see “gatehousectl sync status” "
+              "for the reasons\n", remaining, remaining == 1 ? "" : "es");
+  return total_done > 0 ? GH_CLI_EXIT_PARTIAL : GH_CLI_EXIT_FAILURE;
 }
 
 const GhCliCommand gh_cli_sync_commands[] = {
