@@ -167,8 +167,13 @@ gh_password_feedback_update (GhPasswordFeedback *self,
   failures = gh_password_policy_get_failures (password, account);
   matches = confirmation == NULL || g_str_equal (password, confirmation);
 
-  for (guint i = 0; failures[i] != NULL; i++)
-    add_line (self, "dialog-warning-symbolic", "warning", failures[i]);
+  /* Before the first key the rules are a checklist, not yet a complaint. */
+  for (guint i = 0; failures[i] != NULL; i++) {
+    if (password[0] == '\0')
+      add_line (self, "dialog-information-symbolic", "dim-label", failures[i]);
+    else
+      add_line (self, "dialog-warning-symbolic", "warning", failures[i]);
+  }
 
   if (failures[0] == NULL)
     add_line (self, "object-select-symbolic", "success",
