@@ -15,7 +15,7 @@ packages=(
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools
   adwaita-icon-theme fonts-cantarell
   # test
-  desktop-file-utils appstream xvfb xauth dbus dbus-x11 curl sqlite3 imagemagick
+  desktop-file-utils appstream xvfb xauth dbus dbus-x11 curl sqlite3 imagemagick gnome-keyring
   at-spi2-core python3 python3-gi gir1.2-atspi-2.0 gir1.2-gtk-4.0
 )
 

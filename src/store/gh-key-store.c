@@ -300,6 +300,16 @@ keyring_call (const char  *data_dir,
     g_main_context_iteration (context, TRUE);
 
   g_source_destroy (timeout);
+
+  /* libsecret's shared service object was made on this private context, so D-Bus signals for
+   * it would queue up here forever once nobody iterates it: let it go (the next libsecret
+   * user makes a new one), and run what is already pending. */
+  if (call->done) {
+    secret_service_disconnect ();
+    while (g_main_context_iteration (context, FALSE))
+      ;
+  }
+
   g_main_context_pop_thread_default (context);
 
   if (!call->done) {
