@@ -478,11 +478,24 @@ test_permission_denied_is_a_toast (void)
   g_autoptr(GError) error = g_error_new_literal (GH_ERROR, GH_ERROR_PERMISSION_DENIED,
                                                  "Only an Administrator may do this.");
 
+  g_autoptr(GError) broken = g_error_new_literal (GH_ERROR, GH_ERROR_STORAGE,
+                                                  "The disk is full.");
+  GtkWindow *dialog;
+
   g_assert_nonnull (window);
   gh_window_report_error (window, "Not Allowed", error);
   spin ();
-  /* A toast, not a dialog over the window. */
+  /* A toast, not a dialog over the window… */
   g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  /* …while anything else that fails gets a dialog. */
+  gh_window_report_error (window, "Could Not Save", broken);
+  spin ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   "The disk is full.");
+  gtk_window_destroy (dialog);
 }
 
 static void
