@@ -354,6 +354,14 @@ seed_devices (Seed       *seed,
   return TRUE;
 }
 
+static void
+set_field (char       **field,
+           const char  *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
 static gboolean
 seed_company (Seed    *seed,
               GError **error)
@@ -361,13 +369,13 @@ seed_company (Seed    *seed,
   g_autoptr(GhCompanyStore) store = gh_company_store_new (seed->database);
   g_autoptr(GhCompany) company = gh_company_new ();
 
-  company->name = g_strdup (_("Linden Court Residences"));
-  company->phone = g_strdup ("+1 555 0142");
-  company->fax = g_strdup ("+1 555 0143");
-  company->email = g_strdup ("office@lindencourt.example");
-  company->website = g_strdup ("https://lindencourt.example");
-  company->postal_code = g_strdup ("12345");
-  company->address = g_strdup (_("1 Linden Court, Springfield"));
+  set_field (&company->name, _("Linden Court Residences"));
+  set_field (&company->phone, "+1 555 0142");
+  set_field (&company->fax, "+1 555 0143");
+  set_field (&company->email, "office@lindencourt.example");
+  set_field (&company->website, "https://lindencourt.example");
+  set_field (&company->postal_code, "12345");
+  set_field (&company->address, _("1 Linden Court, Springfield"));
 
   return gh_company_store_set (store, seed->session, company, error);
 }
