@@ -174,6 +174,15 @@ gh_sim_community_get_acceptor (GhSimCommunity *self)
   return self->acceptor;
 }
 
+gboolean
+gh_sim_community_has_monitors (GhSimCommunity *self)
+{
+  for (guint i = 0; i < self->devices->len; i++)
+    if (gh_sim_device_get_kind (self->devices->pdata[i]) == GH_SIM_DEVICE_VTH)
+      return TRUE;
+  return FALSE;
+}
+
 void
 gh_sim_community_schedule_save (GhSimCommunity *self)
 {

@@ -79,6 +79,7 @@ struct _GhSimDevice {
   guint            lock_times;
   guint            lock_seconds;
   guint            session_timeout;
+  guint            sip_report_seconds; /* 0 = never */
   gint64           clock_offset;   /* seconds added to the host clock */
 
   SoupServer      *server;         /* (owned) */
@@ -86,6 +87,7 @@ struct _GhSimDevice {
   GPtrArray       *streams;        /* (owned) (element-type GhSimStream) */
   GList           *active_starts;  /* (owned) (element-type char*): bodies of active Start events */
   guint            next_call_id;
+  gint64           next_sip_report; /* monotonic µs of the next SIPRegisterResult */
 
   GhSimConfig     *config;         /* (owned) */
   GHashTable      *tables;         /* (owned) name → GhSimTable */
@@ -183,5 +185,6 @@ GPtrArray   *gh_sim_community_find_room      (GhSimCommunity *community,
                                               const char     *room);
 void         gh_sim_community_schedule_save  (GhSimCommunity *community);
 struct _GhSimAcceptor *gh_sim_community_get_acceptor (GhSimCommunity *community);
+gboolean     gh_sim_community_has_monitors   (GhSimCommunity *community);
 
 G_END_DECLS

@@ -901,6 +901,7 @@ gh_sim_device_new_from_json (GhSimCommunity *community,
   self->lock_times = CLAMP (pick_int (desc, defaults, "lock_login_times", 5), 1, 1000);
   self->lock_seconds = CLAMP (pick_int (desc, defaults, "lock_seconds", 300), 0, 86400);
   self->session_timeout = CLAMP (pick_int (desc, defaults, "session_timeout", 60), 1, 86400);
+  self->sip_report_seconds = CLAMP (pick_int (desc, defaults, "sip_report_seconds", 20), 0, 3600);
   self->replay_on_attach = pick_int (desc, defaults, "replay_on_attach",
                                      k == GH_SIM_DEVICE_VTO || k == GH_SIM_DEVICE_FENCE) != 0;
   self->door_open = g_new0 (gboolean, MAX (self->doors, 1));
@@ -964,6 +965,25 @@ gh_sim_device_tick (GhSimDevice *self,
         gh_sim_stream_write (stream, "Heartbeat");
       }
     }
+  }
+  /* Door stations report their SIP registration about every 20 s; it only succeeds when there
+   * is a monitor to register with (without one, a real VTO never rings anybody either). */
+  if (is_door_station (self) && self->sip_report_seconds > 0 && now >= self->next_sip_report) {
+    /* the first report comes at a random point of the period, to spread a large community */
+    gint64 wait = self->next_sip_report ? (gint64) self->sip_report_seconds
+                                        : g_random_int_range (1, self->sip_report_seconds + 1);
+
+    if (self->next_sip_report != 0 && self->streams->len > 0) {
+      json_object *data = json_object_new_object ();
+      g_autofree char *date = gh_sim_format_time (gh_sim_device_local_time (self),
+                                                  "%d-%m-%Y %H:%M:%S");
+
+      json_object_object_add (data, "Date", json_object_new_string (date));
+      json_object_object_add (data, "Success", json_object_new_boolean (
+                                self->community && gh_sim_community_has_monitors (self->community)));
+      gh_sim_device_emit (self, "SIPRegisterResult", "Pulse", 0, data);
+    }
+    self->next_sip_report = now + wait * G_USEC_PER_SEC;
   }
   if (g_hash_table_size (self->rpc_sessions) == 0)
     return;

@@ -15,7 +15,8 @@ G_BEGIN_DECLS
   "\"devices\":[" \
   "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"serial\":\"SIMVTOA0001\"," \
   "\"model\":\"VTO2211G-WP\",\"firmware\":\"4.511.0000000.0.R\",\"doors\":2}," \
-  "{\"name\":\"VTO-LOCK\",\"kind\":\"vto\",\"number\":\"8003\",\"serial\":\"SIMVTOL0003\"}," \
+  "{\"name\":\"VTO-LOCK\",\"kind\":\"vto\",\"number\":\"8003\",\"serial\":\"SIMVTOL0003\"," \
+  "\"sip_report_seconds\":1}," \
   "{\"name\":\"VTO-BASIC\",\"kind\":\"vto\",\"number\":\"8002\",\"auth\":\"basic\"," \
   "\"password\":\"basic99\"}," \
   "{\"name\":\"VTH-1101\",\"kind\":\"vth\",\"number\":\"1101\",\"serial\":\"SIMVTH1101\"}," \

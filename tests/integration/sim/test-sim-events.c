@@ -254,6 +254,18 @@ test_code_filter (void)
   sim_stream_close (doors);
 }
 
+static void
+test_sip_register (void)
+{
+  SimStream *stream = sim_stream_open (sim, "VTO-LOCK", "action=attach&codes=%5BAll%5D");
+
+  /* reported every sip_report_seconds (1 s here, 20 s by default) */
+  g_assert_true (sim_stream_wait (stream, "Code=SIPRegisterResult;action=Pulse;index=0;data={",
+                                  2500));
+  g_assert_true (sim_stream_wait (stream, "\"Success\" : true", 2500));
+  sim_stream_close (stream);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -270,6 +282,7 @@ main (int    argc,
   g_test_add_func ("/sim/events/remote-unlock", test_remote_unlock);
   g_test_add_func ("/sim/events/alarm-replay", test_alarm_replay);
   g_test_add_func ("/sim/events/code-filter", test_code_filter);
+  g_test_add_func ("/sim/events/sip-register", test_sip_register);
   result = g_test_run ();
 
   sim_proc_stop (sim);
