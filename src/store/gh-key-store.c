@@ -424,10 +424,12 @@ read_key_file (const char  *path,
   return TRUE;
 }
 
-/* Writes @contents to @path with mode 0600, never replacing an existing file. */
+/* Writes @contents to @path with mode 0600, never replacing an existing file (then
+ * *@out_exists is set). */
 static gboolean
 write_private_file (const char  *path,
                     const char  *contents,
+                    gboolean    *out_exists,
                     GError     **error)
 {
   g_autofree char *tmp = g_strdup_printf ("%s.XXXXXX", path);
@@ -451,6 +453,9 @@ write_private_file (const char  *path,
 
   if (ok && link (tmp, path) != 0) {
     int saved = errno;
+
+    if (out_exists != NULL)
+      *out_exists = saved == EEXIST;
 
     g_set_error (error, GH_ERROR, GH_ERROR_STORAGE, _("Cannot create the key file “%s”: %s"),
                  path, g_strerror (saved));
@@ -603,7 +608,7 @@ gh_key_store_open_full (const char       *data_dir,
     g_autoptr(GError) store_error = NULL;
 
     if (keyring_call (self->data_dir, encoded, timeout_ms, NULL, &store_error)) {
-      if (!write_private_file (marker_path, "keyring\n", error))
+      if (!write_private_file (marker_path, "keyring\n", NULL, error))
         return NULL;
       self->backend = GH_KEY_BACKEND_KEYRING;
       g_message ("Made a new key for %s and stored it in the keyring", self->data_dir);
@@ -615,11 +620,25 @@ gh_key_store_open_full (const char       *data_dir,
 
   {
     g_autofree char *contents = g_strdup_printf (FILE_MAGIC "\n%s\n", encoded);
+    g_autoptr(GError) write_error = NULL;
+    gboolean exists = FALSE;
 
-    ok = write_private_file (key_path, contents, error);
+    ok = write_private_file (key_path, contents, &exists, &write_error);
     OPENSSL_cleanse (contents, strlen (contents));
+    OPENSSL_cleanse (encoded, strlen (encoded));
+    g_clear_pointer (&encoded, g_free);
+
+    if (!ok && exists) {
+      /* Another Gatehouse on the same folder made its key first: use that one. */
+      OPENSSL_cleanse (master, sizeof master);
+      if (!read_key_file (key_path, master, error))
+        return NULL;
+      self->backend = GH_KEY_BACKEND_FILE;
+      goto derive;
+    }
+
     if (!ok) {
-      OPENSSL_cleanse (encoded, strlen (encoded));
+      g_propagate_error (error, g_steal_pointer (&write_error));
       OPENSSL_cleanse (master, sizeof master);
       return NULL;
     }

@@ -264,6 +264,41 @@ test_attach_other_key (void)
   security_test_remove_dir (dir2);
 }
 
+static gpointer
+open_in_thread (gpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  GhKeyStore *keys = open_store (data, &error);
+
+  if (keys == NULL)
+    g_printerr ("open failed: %s\n", error->message);
+  return keys;
+}
+
+/* Several programs start on a new folder at once: they all end up with one key. */
+static void
+test_concurrent_first_start (void)
+{
+  g_autofree char *dir = security_test_make_dir ();
+  GThread *threads[6];
+  GhKeyStore *keys[G_N_ELEMENTS (threads)];
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("open", open_in_thread, dir);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    keys[i] = g_thread_join (threads[i]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++) {
+    g_assert_nonnull (keys[i]);
+    g_assert_cmpstr (gh_key_store_get_fingerprint (keys[i]), ==,
+                     gh_key_store_get_fingerprint (keys[0]));
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_object_unref (keys[i]);
+
+  security_test_remove_dir (dir);
+}
+
 /*
  * A "bus" that accepts connections (the kernel queues them) and never says a word: the D-Bus
  * handshake stalls, and the key store must give up after its time-out and use the file.
@@ -314,6 +349,7 @@ main (int   argc,
   g_test_add_func ("/security/key-store/keyring-marker", test_keyring_marker);
   g_test_add_func ("/security/key-store/seal-secret", test_seal_secret);
   g_test_add_func ("/security/key-store/attach-other-key", test_attach_other_key);
+  g_test_add_func ("/security/key-store/concurrent-first-start", test_concurrent_first_start);
   g_test_add_func ("/security/key-store/keyring-hangs", test_keyring_hangs);
 
   return g_test_run ();
