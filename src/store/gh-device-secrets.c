@@ -5,7 +5,11 @@
 
 #include <glib/gi18n-lib.h>
 #include <json.h>
+#include <openssl/bio.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <string.h>
 
 #include "gh-device-secrets.h"
@@ -204,6 +208,105 @@ read_pin (GhDatabase  *database,
     *out_subject = NULL;
 
   return TRUE;
+}
+
+/**
+ * gh_device_secrets_pin_from_certificate:
+ * @data: a certificate, PEM (the first one in the text) or DER
+ * @out_subject: (out) (optional) (transfer full): its subject, one line
+ *
+ * Computes what gh_device_secrets_check_pin() compares: the SHA-256 of the certificate's
+ * SubjectPublicKeyInfo. Pinning the key rather than the certificate lets a device renew its
+ * certificate with the same key.
+ *
+ * Returns: (transfer full): 64 lower-case hex digits, or %NULL with %GH_ERROR_INVALID_INPUT
+ */
+char *
+gh_device_secrets_pin_from_certificate (const guint8  *data,
+                                        gsize          len,
+                                        char         **out_subject,
+                                        GError       **error)
+{
+  X509 *cert = NULL;
+  BIO *bio;
+  guint8 *spki = NULL;
+  guint8 digest[32];
+  unsigned int digest_len = 0;
+  int spki_len;
+  GString *hex;
+
+  g_return_val_if_fail (data != NULL || len == 0, NULL);
+
+  if (out_subject != NULL)
+    *out_subject = NULL;
+
+  if (len > 0 && len < G_MAXINT) {
+    bio = BIO_new_mem_buf (data, (int)len);
+    cert = PEM_read_bio_X509 (bio, NULL, NULL, NULL);
+    BIO_free (bio);
+
+    if (cert == NULL) {
+      const guint8 *p = data;
+
+      cert = d2i_X509 (NULL, &p, (long)len);
+    }
+  }
+
+  if (cert == NULL) {
+    g_set_error_literal (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                         _("The device sent something that is not an X.509 certificate."));
+    return NULL;
+  }
+
+  spki_len = i2d_X509_PUBKEY (X509_get_X509_PUBKEY (cert), &spki);
+  if (spki_len <= 0 ||
+      !EVP_Digest (spki, spki_len, digest, &digest_len, EVP_sha256 (), NULL)) {
+    OPENSSL_free (spki);
+    X509_free (cert);
+    g_set_error_literal (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                         _("The public key of the device’s certificate cannot be read."));
+    return NULL;
+  }
+  OPENSSL_free (spki);
+
+  if (out_subject != NULL) {
+    char *line = X509_NAME_oneline (X509_get_subject_name (cert), NULL, 0);
+
+    *out_subject = g_strdup (line != NULL ? line : "");
+    OPENSSL_free (line);
+  }
+  X509_free (cert);
+
+  hex = g_string_sized_new (2 * sizeof digest);
+  for (guint i = 0; i < digest_len; i++)
+    g_string_append_printf (hex, "%02x", digest[i]);
+
+  return g_string_free (hex, FALSE);
+}
+
+/**
+ * gh_device_secrets_pin_to_curl:
+ * @spki_sha256: a pin, 64 lower-case hex digits
+ *
+ * Returns: (transfer full) (nullable): the pin as libcurl's CURLOPT_PINNEDPUBLICKEY wants it,
+ *   `sha256//<base64>`, or %NULL when @spki_sha256 is not a pin
+ */
+char *
+gh_device_secrets_pin_to_curl (const char *spki_sha256)
+{
+  guint8 digest[32];
+  g_autofree char *b64 = NULL;
+
+  if (!check_pin_text (spki_sha256, NULL))
+    return NULL;
+
+  for (guint i = 0; i < sizeof digest; i++)
+    digest[i] = (g_ascii_xdigit_value (spki_sha256[2 * i]) << 4) |
+                g_ascii_xdigit_value (spki_sha256[2 * i + 1]);
+
+  b64 = g_base64_encode (digest, sizeof digest);
+
+  return g_strconcat ("sha256//", b64, NULL);
 }
 
 /**

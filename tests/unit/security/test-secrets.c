@@ -412,6 +412,60 @@ test_pins (SecurityFixture *fixture,
   g_assert_cmpint (security_test_count (fixture->database, "device_certificates"), ==, 0);
 }
 
+/* A self-signed P-256 certificate; its key's SHA-256 computed with the openssl tool:
+ * openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum */
+static const char test_cert[] =
+  "-----BEGIN CERTIFICATE-----\n"
+  "MIIBjTCCATOgAwIBAgIUWOOPfl4E28hmVF1JgRbjimnqjpowCgYIKoZIzj0EAwIw\n"
+  "HDEaMBgGA1UEAwwRdnRvLWZyb250LmV4YW1wbGUwHhcNMjYxMTI1MTUzNDIxWhcN\n"
+  "MzYxMTIyMTUzNDIxWjAcMRowGAYDVQQDDBF2dG8tZnJvbnQuZXhhbXBsZTBZMBMG\n"
+  "ByqGSM49AgEGCCqGSM49AwEHA0IABFMnFLwlI87jlfdcd9fLJjQuhQb7aAHsMSNs\n"
+  "PrsYg38PzksQFBS2qXN1xrdAeiLbm7mEDEJ9n7dY9NZdqZWB0sWjUzBRMB0GA1Ud\n"
+  "DgQWBBRhBl+DqvZi59A+4PYytz1WwqwpmjAfBgNVHSMEGDAWgBRhBl+DqvZi59A+\n"
+  "4PYytz1WwqwpmjAPBgNVHRMBAf8EBTADAQH/MAoGCCqGSM49BAMCA0gAMEUCIFi/\n"
+  "l5sFtmqNMh6ruG6WI5XAVoPavScgTPSETapPan9IAiEAlSAqm9h9HlgEq7kCt8En\n"
+  "+nbY60BoE1ZyjS//HnkKIHA=\n"
+  "-----END CERTIFICATE-----\n";
+#define TEST_CERT_PIN  "d665178eaeb62db8b362788dcd067498fceae6b57d415f9fd8f40870eac0f721"
+#define TEST_CERT_CURL "sha256//1mUXjq62LbizYniNzQZ0mPzq5rV9QV+f2PQIcOrA9yE="
+
+static void
+test_pin_from_certificate (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pin = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *curl = NULL;
+  g_autofree guchar *der = NULL;
+  g_autofree char *der_pin = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *bad = NULL;
+  gsize der_len = 0;
+
+  pin = gh_device_secrets_pin_from_certificate ((const guint8 *)test_cert, strlen (test_cert),
+                                                &subject, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (pin, ==, TEST_CERT_PIN);
+  g_assert_nonnull (strstr (subject, "vto-front.example"));
+
+  curl = gh_device_secrets_pin_to_curl (pin);
+  g_assert_cmpstr (curl, ==, TEST_CERT_CURL);
+  g_assert_null (gh_device_secrets_pin_to_curl ("not a pin"));
+
+  /* The same certificate in DER. */
+  body = g_strndup (test_cert + strlen ("-----BEGIN CERTIFICATE-----\n"),
+                    strlen (test_cert) - strlen ("-----BEGIN CERTIFICATE-----\n") -
+                    strlen ("-----END CERTIFICATE-----\n"));
+  der = g_base64_decode (body, &der_len);
+  der_pin = gh_device_secrets_pin_from_certificate (der, der_len, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (der_pin, ==, TEST_CERT_PIN);
+
+  bad = gh_device_secrets_pin_from_certificate ((const guint8 *)"hello", 5, NULL, &error);
+  g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
+  g_assert_null (bad);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -429,6 +483,7 @@ main (int   argc,
   ADD ("no-plain-passwords", test_no_plain_passwords);
   ADD ("other-key", test_other_key);
   ADD ("pins", test_pins);
+  g_test_add_func ("/security/secrets/pin-from-certificate", test_pin_from_certificate);
 
   return g_test_run ();
 }
