@@ -977,10 +977,10 @@ gh_sim_device_tick (GhSimDevice *self,
       json_object *data = json_object_new_object ();
       g_autofree char *date = gh_sim_format_time (gh_sim_device_local_time (self),
                                                   "%d-%m-%Y %H:%M:%S");
+      gboolean success = self->community && gh_sim_community_has_monitors (self->community);
 
       json_object_object_add (data, "Date", json_object_new_string (date));
-      json_object_object_add (data, "Success", json_object_new_boolean (
-                                self->community && gh_sim_community_has_monitors (self->community)));
+      json_object_object_add (data, "Success", json_object_new_boolean (success));
       gh_sim_device_emit (self, "SIPRegisterResult", "Pulse", 0, data);
     }
     self->next_sip_report = now + wait * G_USEC_PER_SEC;

@@ -93,7 +93,8 @@ cpu_ticks (GPid pid)
     return -1;
   after = strrchr (text, ')');
   /* fields after the command: state(3) … utime(14) stime(15) */
-  if (sscanf (after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu", &utime, &stime) != 2)
+  if (sscanf (after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+              &utime, &stime) != 2)
     return -1;
   return utime + stime;
 }
@@ -160,7 +161,8 @@ main (int    argc,
   curl_global_init (CURL_GLOBAL_DEFAULT);
 
   for (guint i = 0; i < PAIRS; i++)
-    g_string_append_printf (community, "%s{\"name\":\"VTO-%u\",\"kind\":\"vto\",\"number\":\"8%04u\"},"
+    g_string_append_printf (community, "%s{\"name\":\"VTO-%u\",\"kind\":\"vto\","
+                            "\"number\":\"8%04u\"},"
                             "{\"name\":\"VTH-%u\",\"kind\":\"vth\",\"number\":\"%u\"}",
                             i ? "," : "", i, i, i, 10000 + i);
   g_string_append (community, "]}");

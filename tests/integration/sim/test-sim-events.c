@@ -36,7 +36,8 @@ count_rows (SimProc    *s,
 static void
 test_attach_format (void)
 {
-  SimStream *stream = sim_stream_open (sim, "VTH-1101", "action=attach&codes=%5BAll%5D&heartbeat=1");
+  SimStream *stream = sim_stream_open (sim, "VTH-1101",
+                                       "action=attach&codes=%5BAll%5D&heartbeat=1");
   g_autofree char *headers = sim_stream_dup_headers (stream);
 
   g_assert_true (strstr (headers, "Content-Type: multipart/x-mixed-replace; boundary=myboundary")

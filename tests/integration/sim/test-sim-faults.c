@@ -171,11 +171,9 @@ test_state_file (void)
   SimProc *second;
   g_autofree char *url = g_strconcat (sim_http (first, "VTO-A"),
                                       "/cgi-bin/AccessCard.cgi?action=insertMulti", NULL);
+  const char *card = "{\"CardList\":[{\"CardNo\":\"KEEP1\",\"UserID\":\"U1\"}]}";
   g_autoptr(SimReply) insert = sim_post (url, SIM_AUTH_DIGEST, "admin", "admin123",
-                                         "application/json",
-                                         "{\"CardList\":[{\"CardNo\":\"KEEP1\",\"UserID\":\"U1\"}]}",
-                                         strlen ("{\"CardList\":[{\"CardNo\":\"KEEP1\","
-                                                 "\"UserID\":\"U1\"}]}"));
+                                         "application/json", card, strlen (card));
   g_autoptr(json_object) state = NULL;
   json_object *stores, *cards;
 

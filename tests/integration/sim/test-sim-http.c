@@ -100,7 +100,8 @@ test_basic_only (void)
   g_autoptr(SimReply) wrong = sim_get (url, SIM_AUTH_BASIC, "admin", "nope");
 
   g_assert_cmpint (anon->status, ==, 401);
-  g_assert_true (strstr (anon->headers->str, "WWW-Authenticate: Basic realm=\"Device_CGI\"") != NULL);
+  g_assert_true (strstr (anon->headers->str,
+                         "WWW-Authenticate: Basic realm=\"Device_CGI\"") != NULL);
   g_assert_cmpint (digest->status, ==, 401);
   g_assert_cmpint (basic->status, ==, 200);
   g_assert_cmpint (wrong->status, ==, 401);
@@ -109,8 +110,8 @@ test_basic_only (void)
 static void
 test_time (void)
 {
-  g_autoptr(SimReply) set = sim_cgi (sim, "VTH-1101",
-                                     "/cgi-bin/global.cgi?action=setCurrentTime&time=2030-01-02%2003:04:05");
+  g_autoptr(SimReply) set = sim_cgi (sim, "VTH-1101", "/cgi-bin/global.cgi?action=setCurrentTime"
+                                     "&time=2030-01-02%2003:04:05");
   g_autoptr(SimReply) get = sim_cgi (sim, "VTH-1101", "/cgi-bin/global.cgi?action=getCurrentTime");
   g_autoptr(SimReply) bad = sim_cgi (sim, "VTH-1101",
                                      "/cgi-bin/global.cgi?action=setCurrentTime&time=tomorrow");
@@ -123,13 +124,15 @@ test_time (void)
 static void
 test_config (void)
 {
-  g_autoptr(SimReply) ac = sim_cgi (sim, "VTO-A",
-                                    "/cgi-bin/configManager.cgi?action=getConfig&name=AccessControl");
+  g_autoptr(SimReply) ac = sim_cgi (sim, "VTO-A", "/cgi-bin/configManager.cgi?action=getConfig"
+                                    "&name=AccessControl");
   g_autoptr(SimReply) unknown = sim_cgi (sim, "VTO-A",
                                          "/cgi-bin/configManager.cgi?action=getConfig&name=Bogus");
-  g_autoptr(SimReply) prefixed = sim_cgi (sim, "VTO-A", "/cgi-bin/configManager.cgi?action=setConfig"
+  g_autoptr(SimReply) prefixed = sim_cgi (sim, "VTO-A",
+                                          "/cgi-bin/configManager.cgi?action=setConfig"
                                           "&table.VideoTalkPhoneGeneral.AutoRecordEnable=false");
-  g_autoptr(SimReply) bad_name = sim_cgi (sim, "VTO-A", "/cgi-bin/configManager.cgi?action=setConfig"
+  g_autoptr(SimReply) bad_name = sim_cgi (sim, "VTO-A",
+                                          "/cgi-bin/configManager.cgi?action=setConfig"
                                           "&Bogus.Key=1");
   g_autoptr(SimReply) set = sim_cgi (sim, "VTO-A", "/cgi-bin/configManager.cgi?action=setConfig"
                                      "&VideoTalkPhoneGeneral.AutoRecordEnable=0"
@@ -220,10 +223,10 @@ test_audio (void)
 static void
 test_door (void)
 {
-  g_autoptr(SimReply) open = sim_cgi (sim, "FENCE-1",
-                                      "/cgi-bin/accessControl.cgi?action=openDoor&channel=1&UserID=7");
-  g_autoptr(SimReply) status = sim_cgi (sim, "FENCE-1",
-                                        "/cgi-bin/accessControl.cgi?action=getDoorStatus&channel=1");
+  g_autoptr(SimReply) open = sim_cgi (sim, "FENCE-1", "/cgi-bin/accessControl.cgi?action=openDoor"
+                                      "&channel=1&UserID=7");
+  g_autoptr(SimReply) status = sim_cgi (sim, "FENCE-1", "/cgi-bin/accessControl.cgi"
+                                        "?action=getDoorStatus&channel=1");
   g_autoptr(SimReply) closed = NULL;
   g_autoptr(SimReply) bad = sim_cgi (sim, "FENCE-1",
                                      "/cgi-bin/accessControl.cgi?action=openDoor&channel=2");

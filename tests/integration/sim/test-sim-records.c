@@ -175,7 +175,8 @@ test_json_stores (void)
                       "{\"UserID\":\"U3\",\"UserName\":\"Night\",\"TimeSections\":[5]}]}";
   g_autoptr(SimReply) insert = sim_cgi_post (sim, "VTO-A",
                                              "/cgi-bin/AccessUser.cgi?action=insertMulti", users);
-  g_autoptr(SimReply) dup = sim_cgi_post (sim, "VTO-A", "/cgi-bin/AccessUser.cgi?action=insertMulti",
+  g_autoptr(SimReply) dup = sim_cgi_post (sim, "VTO-A",
+                                          "/cgi-bin/AccessUser.cgi?action=insertMulti",
                                           "{\"UserList\":[{\"UserID\":\"U1\"}]}");
   g_autoptr(SimReply) garbage = sim_cgi_post (sim, "VTO-A",
                                               "/cgi-bin/AccessUser.cgi?action=insertMulti", "{x");
@@ -275,7 +276,8 @@ test_access_checks (void)
 {
   SimStream *stream = sim_stream_open (sim, "VTO-A", "action=attach&codes=%5BAll%5D");
   g_autoptr(SimReply) schedule = sim_cgi (sim, "VTO-A", "/cgi-bin/configManager.cgi?"
-                                          "action=setConfig&AccessTimeSchedule%5B5%5D.Enable=false");
+                                          "action=setConfig"
+                                          "&AccessTimeSchedule%5B5%5D.Enable=false");
   g_autoptr(SimReply) pwd = sim_cgi (sim, "VTO-A", "/cgi-bin/recordUpdater.cgi?action=insert"
                                      "&name=AccessControlPwd&UserID=11&DoorOpenPwd=888888");
   guint before, granted_rows;
@@ -344,8 +346,8 @@ test_access_checks (void)
     g_assert_cmpstr (alarm, ==, "1");
   }
   {
-    g_autoptr(SimReply) removed = sim_cgi (sim, "VTO-A", "/cgi-bin/AccessCard.cgi?action=removeMulti"
-                                           "&CardNoList%5B0%5D=C1");
+    g_autoptr(SimReply) removed = sim_cgi (sim, "VTO-A", "/cgi-bin/AccessCard.cgi"
+                                           "?action=removeMulti&CardNoList%5B0%5D=C1");
 
     assert_reply (removed, 200, "OK\r\n");
     g_assert_false (attempt ("card", "{\"card\":\"C1\",\"door\":1}"));
@@ -371,8 +373,8 @@ test_time_section (void)
   {
     g_autoptr(SimReply) user = sim_cgi_post (sim, "VTO-A",
                                              "/cgi-bin/AccessUser.cgi?action=insertMulti",
-                                             "{\"UserList\":[{\"UserID\":\"U7\",\"Password\":\"77\","
-                                             "\"TimeSections\":[0]}]}");
+                                             "{\"UserList\":[{\"UserID\":\"U7\","
+                                             "\"Password\":\"77\",\"TimeSections\":[0]}]}");
 
     assert_reply (user, 200, "OK\r\n");
   }

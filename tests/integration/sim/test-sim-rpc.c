@@ -85,7 +85,8 @@ login (const char *device,
   pass_in = g_strdup_printf ("%s:%s:%s", user, random, ha1);
   pass = md5_upper (pass_in);
   second = g_strdup_printf ("{\"method\":\"global.login\",\"params\":{\"userName\":\"%s\","
-                            "\"password\":\"%s\",\"clientType\":\"Web3.0\",\"loginType\":\"Direct\","
+                            "\"password\":\"%s\",\"clientType\":\"Web3.0\","
+                            "\"loginType\":\"Direct\","
                             "\"authorityType\":\"Default\",\"passwordType\":\"Default\"},\"id\":2,"
                             "\"session\":%" G_GINT64_FORMAT "}", user, pass,
                             json_object_get_int64 (session));
@@ -195,7 +196,8 @@ test_call_control (void)
   object = json_object_get_int64 (result);
   g_assert_cmpint (object, >, 0);
 #define STATE(expected) G_STMT_START { \
-    g_autoptr(json_object) s = call ("VTO-A", session, "VideoTalkPhone.getCallState", "{}", object); \
+    g_autoptr(json_object) s = call ("VTO-A", session, "VideoTalkPhone.getCallState", "{}", \
+                                     object); \
     g_assert_true (ok (s)); \
     g_assert_cmpstr (path_str (s, "params", "callState"), ==, expected); \
   } G_STMT_END
