@@ -662,6 +662,7 @@ handle_event_manager (GhSimDevice       *self,
   /* Take the socket over: from here on this is a raw multipart stream that ends only when a side
    * closes it, exactly as the firmware writes it. */
   stream->io = soup_server_message_steal_connection (msg);
+  g_object_set_data (G_OBJECT (msg), "gh-sim-taken-over", GINT_TO_POINTER (TRUE));
   if (stream->socket == NULL && stream->io) {
     g_autoptr(GIOStream) base = g_object_ref (stream->io);
 
@@ -1213,7 +1214,9 @@ delayed_cb (gpointer user_data)
     dispatch (d->device, d->msg, d->path, d->query);
   else
     soup_server_message_set_status (d->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-  soup_server_message_unpause (d->msg);
+  /* an attached event stream has left libsoup's hands */
+  if (!g_object_get_data (G_OBJECT (d->msg), "gh-sim-taken-over"))
+    soup_server_message_unpause (d->msg);
   g_object_unref (d->msg);
   g_object_unref (d->device);
   g_free (d->path);

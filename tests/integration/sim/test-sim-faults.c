@@ -56,6 +56,14 @@ test_slow (void)
   g_assert_cmpint (reply->status, ==, 200);
   /* a digest exchange is two requests, each delayed */
   g_assert_cmpint (g_get_monotonic_time () - start, >=, 1400 * 1000);
+  {
+    /* a slow device is slow to attach too, but then streams normally */
+    SimStream *stream = sim_stream_open (sim, "VTH-1101",
+                                         "action=attach&codes=%5BAll%5D&heartbeat=1");
+
+    g_assert_true (sim_stream_wait (stream, "Heartbeat", 2500));
+    sim_stream_close (stream);
+  }
   fault ("VTH-1101", "{\"slow_ms\":0}");
   start = g_get_monotonic_time ();
   g_clear_pointer (&reply, sim_reply_free);
