@@ -1,0 +1,494 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "test-sync"
+
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "gh-error.h"
+#include "gh-key-store.h"
+#include "gh-sync-engine.h"
+#include "gh-sync-store.h"
+#include "sim-test-util.h"
+
+/* The sync engine against gatehouse-sim over loopback: the database is filled by sync-seed
+ * (the store's public API in a child process), the engine pushes through the real driver, and
+ * the checks read what the simulated devices stored through the simulator's control API. */
+
+#define COMMUNITY \
+  "{\"defaults\":{\"username\":\"admin\",\"password\":\"admin123\"}," \
+  "\"devices\":[" \
+  "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"doors\":2}," \
+  "{\"name\":\"VTO-B\",\"kind\":\"vto\",\"number\":\"8002\",\"doors\":2}," \
+  "{\"name\":\"VTH-101\",\"kind\":\"vth\",\"number\":\"101\"}" \
+  "]}"
+
+static SimProc *sim;
+static char *dir;
+static char *db_path;
+static gint64 vto_a, vto_b, vth;
+
+typedef struct {
+  gboolean  done;
+  gboolean  ok;
+  GError   *error;
+} Wait;
+
+static char *
+seed (const char *first,
+      ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *arg;
+  int status = 0;
+  va_list ap;
+
+  g_ptr_array_add (argv, (gpointer) g_getenv ("SYNC_SEED"));
+  g_ptr_array_add (argv, db_path);
+  va_start (ap, first);
+  for (arg = first; arg != NULL; arg = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (gpointer) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &out, &err, &status, &error));
+  g_assert_no_error (error);
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("sync-seed %s failed: %s", first, err);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+static gint64
+add_device (const char *name,
+            const char *kind)
+{
+  g_autoptr(GUri) uri = g_uri_parse (sim_http (sim, name), G_URI_FLAGS_NONE, NULL);
+  g_autofree char *port = g_strdup_printf ("%d", g_uri_get_port (uri));
+  g_autofree char *id = seed ("device", name, kind, g_uri_get_host (uri), port,
+                              sim_field (sim, name, "username"),
+                              sim_field (sim, name, "password"), NULL);
+
+  return g_ascii_strtoll (id, NULL, 10);
+}
+
+static GhSyncEngine *
+engine_open (GhDatabase **out_database)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhSession) session = gh_session_new_system ("sync");
+  g_autoptr(GhKeyStore) keys = gh_key_store_open_full (dir, GH_KEY_STORE_FLAGS_NO_KEYRING, 0,
+                                                       &error);
+  GhDatabase *database;
+  GhSyncEngine *engine;
+
+  g_assert_no_error (error);
+  database = gh_key_store_open_database (keys, db_path, &error);
+  g_assert_no_error (error);
+  engine = gh_sync_engine_new (database, session);
+  g_object_set (engine, "backoff-base", 1, "backoff-max", 2, "request-timeout-ms", 4000, NULL);
+  *out_database = database;
+  return engine;
+}
+
+static void
+run_cb (GObject      *source,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = gh_sync_engine_run_finish (GH_SYNC_ENGINE (source), result, &w->error);
+  w->done = TRUE;
+}
+
+static void
+run (GhSyncEngine *engine)
+{
+  gint64 deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  Wait w = { 0 };
+
+  gh_sync_engine_run_async (engine, NULL, run_cb, &w);
+  while (!w.done) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_no_error (w.error);
+  g_assert_true (w.ok);
+}
+
+static GhSyncProgress *
+progress_of (GhSyncEngine *engine,
+             gint64        device)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = gh_sync_engine_list_progress (engine, device, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 1);
+  return g_ptr_array_steal_index (rows, 0);
+}
+
+/* Runs until the device has nothing waiting or failed (backoffs included). */
+static void
+run_until_clean (GhSyncEngine *engine,
+                 gint64        device)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  for (;;) {
+    g_autoptr(GhSyncProgress) p = NULL;
+
+    run (engine);
+    p = progress_of (engine, device);
+    if (p->pending == 0 && p->failed == 0)
+      return;
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_usleep (200 * 1000);
+  }
+}
+
+static json_object *
+store_of (const char *device,
+          const char *store)
+{
+  g_autoptr(json_object) state = sim_state (sim, device);
+  json_object *stores, *items;
+
+  g_assert_true (json_object_object_get_ex (state, "stores", &stores));
+  g_assert_true (json_object_object_get_ex (stores, store, &items));
+  return json_object_get (items);
+}
+
+static guint
+count_store (const char *device,
+             const char *store)
+{
+  g_autoptr(json_object) items = store_of (device, store);
+
+  return (guint) json_object_object_length (items);
+}
+
+static json_object *
+records_of (const char *device,
+            const char *table)
+{
+  g_autoptr(json_object) state = sim_state (sim, device);
+  json_object *records, *rows;
+
+  g_assert_true (json_object_object_get_ex (state, "records", &records));
+  if (!json_object_object_get_ex (records, table, &rows))
+    return json_object_new_array ();
+  return json_object_get (rows);
+}
+
+static const char *
+field (json_object *object,
+       const char  *key)
+{
+  json_object *v;
+
+  if (!json_object_object_get_ex (object, key, &v))
+    return NULL;
+  return json_object_get_string (v);
+}
+
+static guint
+count_rows (const char *device,
+            const char *table,
+            const char *key,
+            const char *value)
+{
+  g_autoptr(json_object) rows = records_of (device, table);
+  guint n = 0;
+
+  for (size_t i = 0; i < json_object_array_length (rows); i++)
+    if (g_strcmp0 (field (json_object_array_get_idx (rows, i), key), value) == 0)
+      n++;
+  return n;
+}
+
+static void
+count_done_cb (GhSyncEngine *engine,
+               gint64        device,
+               guint         n_done,
+               guint         n_failed,
+               guint        *total)
+{
+  *total += n_done;
+}
+
+static void
+test_push_persons (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(json_object) users = NULL;
+  g_autoptr(json_object) cards = NULL;
+  g_autoptr(GhSyncProgress) p = NULL;
+  g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, vto_a);
+  g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, vto_b);
+  g_autofree char *group = NULL;
+  json_object *user, *card, *doors;
+
+  g_free (seed ("persons", "P", "0", "20", "5", NULL));
+  group = seed ("group", "Residents", "0", a, b, NULL);
+  run (engine);
+
+  g_assert_cmpuint (count_store ("VTO-A", "AccessUser"), ==, 20);
+  g_assert_cmpuint (count_store ("VTO-A", "AccessCard"), ==, 20);
+  g_assert_cmpuint (count_store ("VTO-A", "AccessFace"), ==, 5);
+  g_assert_cmpuint (count_store ("VTO-B", "AccessUser"), ==, 20);
+  g_assert_cmpuint (count_store ("VTO-B", "AccessFace"), ==, 5);
+  g_assert_cmpuint (count_store ("VTH-101", "AccessUser"), ==, 0);
+
+  users = store_of ("VTO-A", "AccessUser");
+  g_assert_true (json_object_object_get_ex (users, "P00003", &user));
+  g_assert_cmpstr (field (user, "UserName"), ==, "Resident 3");
+  g_assert_true (json_object_object_get_ex (user, "Doors", &doors));
+  g_assert_cmpuint (json_object_array_length (doors), ==, 1);
+  g_assert_cmpint (json_object_get_int (json_object_array_get_idx (doors, 0)), ==, 0);
+  cards = store_of ("VTO-A", "AccessCard");
+  g_assert_true (json_object_object_get_ex (cards, "5A500003", &card));
+  g_assert_cmpstr (field (card, "UserID"), ==, "P00003");
+
+  p = progress_of (engine, vto_a);
+  g_assert_cmpuint (p->pending, ==, 0);
+  g_assert_cmpuint (p->failed, ==, 0);
+  g_assert_cmpuint (p->done, >=, 20);
+  g_assert_cmpuint (gh_sync_plan_count_pushed (gh_sync_engine_get_plan (engine), vto_a, "person"),
+                    ==, 20);
+}
+
+static void
+test_idempotent (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(GError) error = NULL;
+  guint queued = 99;
+  guint done = 0;
+
+  /* A new engine on the reopened database finds nothing to do. */
+  g_assert_true (gh_sync_engine_plan (engine, 0, &queued, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (queued, ==, 0);
+  g_signal_connect (engine, "progress", G_CALLBACK (count_done_cb), &done);
+  run (engine);
+  run (engine);
+  g_assert_cmpuint (done, ==, 0);
+  g_assert_cmpuint (count_store ("VTO-A", "AccessUser"), ==, 20);
+  g_assert_cmpuint (count_store ("VTO-A", "AccessCard"), ==, 20);
+}
+
+static void
+test_change_one (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(json_object) users = NULL;
+  json_object *user;
+  guint done = 0;
+
+  g_free (seed ("rename", "P00007", "Changed Name", NULL));
+  g_signal_connect (engine, "progress", G_CALLBACK (count_done_cb), &done);
+  run (engine);
+  /* one person, on each of the two door stations */
+  g_assert_cmpuint (done, ==, 2);
+  users = store_of ("VTO-B", "AccessUser");
+  g_assert_true (json_object_object_get_ex (users, "P00007", &user));
+  g_assert_cmpstr (field (user, "UserName"), ==, "Changed Name");
+  g_assert_cmpuint (count_store ("VTO-B", "AccessUser"), ==, 20);
+}
+
+static void
+test_delete (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(json_object) users = NULL;
+
+  g_free (seed ("remove", "P00008", NULL));
+  run (engine);
+  users = store_of ("VTO-A", "AccessUser");
+  g_assert_false (json_object_object_get_ex (users, "P00008", NULL));
+  g_assert_cmpuint (count_store ("VTO-A", "AccessUser"), ==, 19);
+  g_assert_cmpuint (count_store ("VTO-B", "AccessUser"), ==, 19);
+  g_assert_cmpuint (gh_sync_plan_count_pushed (gh_sync_engine_get_plan (engine), vto_b, "person"),
+                    ==, 19);
+}
+
+static void
+test_offline_backoff (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(GhSyncStore) queue = gh_sync_store_new (database);
+  g_autoptr(json_object) off = NULL;
+  g_autoptr(json_object) on = NULL;
+  g_autoptr(json_object) cards = NULL;
+  g_autoptr(GhSyncProgress) p = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  off = sim_ctl (sim, "VTO-B", "faults", "{\"offline\":true}", NULL);
+  g_free (seed ("card", "P00001", "7B000001", NULL));
+  run (engine);
+
+  /* VTO-A took the change; VTO-B's task waits with the reason and a backoff */
+  cards = store_of ("VTO-A", "AccessCard");
+  g_assert_true (json_object_object_get_ex (cards, "7B000001", NULL));
+  p = progress_of (engine, vto_b);
+  g_assert_cmpuint (p->failed, ==, 1);
+  g_assert_nonnull (p->last_error);
+  g_test_message ("VTO-B offline: %s", p->last_error);
+  g_assert_cmpuint (strlen (p->last_error), >, 10);
+  tasks = gh_sync_store_list (queue, vto_b, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  {
+    GhSyncTask *task = g_ptr_array_index (tasks, 0);
+
+    g_assert_cmpstr (task->status, ==, "failed");
+    g_assert_cmpstr (task->object_kind, ==, "person");
+    g_assert_cmpint (task->attempts, ==, 1);
+    g_assert_cmpint (task->next_attempt, >, now);
+    g_assert_cmpstr (task->last_error, ==, p->last_error);
+  }
+
+  /* still offline: a second attempt after the backoff fails again, attempts count up */
+  g_usleep (2600 * 1000);
+  run (engine);
+  g_clear_pointer (&tasks, g_ptr_array_unref);
+  tasks = gh_sync_store_list (queue, vto_b, FALSE, &error);
+  g_assert_cmpint (((GhSyncTask *) g_ptr_array_index (tasks, 0))->attempts, ==, 2);
+
+  on = sim_ctl (sim, "VTO-B", "faults", "{\"offline\":false}", NULL);
+  run_until_clean (engine, vto_b);
+  g_clear_pointer (&cards, json_object_put);
+  cards = store_of ("VTO-B", "AccessCard");
+  g_assert_true (json_object_object_get_ex (cards, "7B000001", NULL));
+}
+
+static void
+test_restart_resumes (void)
+{
+  g_autoptr(json_object) off = NULL;
+  g_autoptr(json_object) on = NULL;
+  g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, vto_a);
+  g_autofree char *group = NULL;
+
+  off = sim_ctl (sim, "VTO-A", "faults", "{\"offline\":true}", NULL);
+  g_free (seed ("persons", "Q", "0", "30", "0", NULL));
+  group = seed ("group", "Night shift", "1", a, NULL);
+  {
+    g_autoptr(GhDatabase) database = NULL;
+    g_autoptr(GhSyncEngine) engine = engine_open (&database);
+    g_autoptr(GhSyncProgress) p = NULL;
+
+    run (engine);
+    p = progress_of (engine, vto_a);
+    /* the 19 old persons gain door 1, the 30 new ones arrive: all wait for VTO-A */
+    g_assert_cmpuint (p->failed, ==, 49);
+    g_assert_cmpuint (count_store ("VTO-A", "AccessUser"), ==, 19);
+  }
+
+  /* the application restarts: a new engine on the reopened database finishes the work */
+  on = sim_ctl (sim, "VTO-A", "faults", "{\"offline\":false}", NULL);
+  {
+    g_autoptr(GhDatabase) database = NULL;
+    g_autoptr(GhSyncEngine) engine = engine_open (&database);
+    g_autoptr(json_object) users = NULL;
+    json_object *user, *doors;
+
+    run_until_clean (engine, vto_a);
+    g_assert_cmpuint (count_store ("VTO-A", "AccessUser"), ==, 49);
+    g_assert_cmpuint (count_store ("VTO-B", "AccessUser"), ==, 19);
+    users = store_of ("VTO-A", "AccessUser");
+    g_assert_true (json_object_object_get_ex (users, "P00002", &user));
+    g_assert_true (json_object_object_get_ex (user, "Doors", &doors));
+    g_assert_cmpuint (json_object_array_length (doors), ==, 2);
+  }
+}
+
+static void
+test_room_password (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autofree char *a = g_strdup_printf ("%" G_GINT64_FORMAT, vto_a);
+  g_autofree char *h = g_strdup_printf ("%" G_GINT64_FORMAT, vth);
+  g_autofree char *room = NULL;
+
+  room = seed ("room", a, h, "101", "246810", NULL);
+  run_until_clean (engine, vto_a);
+  run_until_clean (engine, vth);
+  g_assert_cmpuint (count_rows ("VTO-A", "AccessControlPwd", "DoorOpenPwd", "246810"), ==, 1);
+  g_assert_cmpuint (count_rows ("VTH-101", "AccessControlPwd", "DoorOpenPwd", "246810"), ==, 1);
+  /* the door station learns the monitor's number */
+  g_assert_cmpuint (count_rows ("VTO-A", "VideoTalkContact", "Type", "VTH"), ==, 1);
+
+  /* a new password replaces the old one instead of adding a row */
+  g_free (seed ("room-password", room, "13579", NULL));
+  run_until_clean (engine, vto_a);
+  g_assert_cmpuint (count_rows ("VTO-A", "AccessControlPwd", "DoorOpenPwd", "13579"), ==, 1);
+  g_assert_cmpuint (count_rows ("VTO-A", "AccessControlPwd", "DoorOpenPwd", "246810"), ==, 0);
+}
+
+static void
+test_notice (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autofree char *h = g_strdup_printf ("%" G_GINT64_FORMAT, vth);
+  g_autofree char *id = NULL;
+
+  id = seed ("notice", "Water off", "Tuesday 9-12", h, NULL);
+  run_until_clean (engine, vth);
+  g_assert_cmpuint (count_rows ("VTH-101", "Announcement", "AnnounceTitle", "Water off"), ==, 1);
+  /* running again sends nothing twice */
+  run (engine);
+  g_assert_cmpuint (count_rows ("VTH-101", "Announcement", "AnnounceTitle", "Water off"), ==, 1);
+  g_assert_cmpuint (count_rows ("VTO-A", "Announcement", "AnnounceTitle", "Water off"), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int ret;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir = g_dir_make_tmp ("gh-sync-XXXXXX", &error);
+  g_assert_no_error (error);
+  db_path = g_build_filename (dir, "gatehouse.db", NULL);
+  sim = sim_proc_start (COMMUNITY, NULL);
+  vto_a = add_device ("VTO-A", "vto");
+  vto_b = add_device ("VTO-B", "vto");
+  vth = add_device ("VTH-101", "vth");
+
+  g_test_add_func ("/sync/push-persons", test_push_persons);
+  g_test_add_func ("/sync/idempotent", test_idempotent);
+  g_test_add_func ("/sync/change-one", test_change_one);
+  g_test_add_func ("/sync/delete", test_delete);
+  g_test_add_func ("/sync/offline-backoff", test_offline_backoff);
+  g_test_add_func ("/sync/restart-resumes", test_restart_resumes);
+  g_test_add_func ("/sync/room-password", test_room_password);
+  g_test_add_func ("/sync/notice", test_notice);
+
+  ret = g_test_run ();
+  sim_proc_stop (sim);
+  {
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
+
+    if (system (cmd) != 0)
+      g_printerr ("could not remove %s\n", dir);
+  }
+  return ret;
+}
