@@ -559,6 +559,28 @@ gh_sim_stream_write (GhSimStream *stream,
   stream_send (stream, part, strlen (part));
 }
 
+/* Drops the stream when its client has closed the connection (clients send nothing after the
+ * request, so anything readable is either the end or noise to discard). */
+void
+gh_sim_stream_check_peer (GhSimStream *stream)
+{
+  GIOCondition condition = g_socket_condition_check (stream->socket,
+                                                     G_IO_IN | G_IO_HUP | G_IO_ERR);
+  char buffer[512];
+
+  if (condition & (G_IO_HUP | G_IO_ERR)) {
+    stream_drop (stream);
+    return;
+  }
+  if (condition & G_IO_IN) {
+    gssize n = g_socket_receive_with_blocking (stream->socket, buffer, sizeof buffer, FALSE, NULL,
+                                               NULL);
+
+    if (n <= 0)
+      stream_drop (stream);
+  }
+}
+
 static gboolean
 stream_wants (GhSimStream *stream,
               const char  *code)

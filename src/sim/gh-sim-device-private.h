@@ -164,6 +164,7 @@ void         gh_sim_device_streams_write     (GhSimDevice    *self,
 void         gh_sim_device_streams_close     (GhSimDevice    *self);
 void         gh_sim_stream_write             (GhSimStream    *stream,
                                               const char     *body);
+void         gh_sim_stream_check_peer        (GhSimStream    *stream);
 void         gh_sim_device_add_handlers      (GhSimDevice    *self);
 void         gh_sim_reply_text               (SoupServerMessage *msg,
                                               GhSimDevice    *self,

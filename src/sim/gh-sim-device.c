@@ -963,6 +963,10 @@ gh_sim_device_tick (GhSimDevice *self,
       if (stream->heartbeat > 0 && now >= stream->next_beat) {
         stream->next_beat = now + (gint64) stream->heartbeat * G_USEC_PER_SEC;
         gh_sim_stream_write (stream, "Heartbeat");
+      } else if (stream->heartbeat == 0 && now >= stream->next_beat) {
+        /* without heartbeats nothing would notice a client that left; look every 5 s */
+        stream->next_beat = now + 5 * G_USEC_PER_SEC;
+        gh_sim_stream_check_peer (stream);
       }
     }
   }
@@ -1201,6 +1205,7 @@ gh_sim_device_to_state (GhSimDevice *self)
   if (self->call)
     json_object_object_add (state, "call_room", json_object_new_string (self->call->room));
   json_object_object_add (state, "posted_audio_bytes", json_object_new_int64 (self->audio->len));
+  json_object_object_add (state, "event_streams", json_object_new_int (self->streams->len));
 #ifdef GH_SIM_HAVE_RTSP
   if (self->rtsp) {
     g_autoptr(GBytes) back = gh_sim_rtsp_dup_backchannel_audio (self->rtsp);

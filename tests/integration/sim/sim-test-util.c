@@ -5,7 +5,9 @@
 
 #include <curl/curl.h>
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 struct _SimStream {
   GThread  *thread;
@@ -27,6 +29,12 @@ free_json (gpointer data)
   json_object_put (data);
 }
 
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 static const char *
 sim_binary (void)
 {
@@ -45,6 +53,7 @@ sim_proc_start (const char        *community_json,
   g_autofree char *file = NULL;
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
 
   sim->dir = g_dir_make_tmp ("gh-sim-test-XXXXXX", &error);
   g_assert_no_error (error);
@@ -58,8 +67,11 @@ sim_proc_start (const char        *community_json,
   for (guint i = 0; extra_args && extra_args[i]; i++)
     g_ptr_array_add (argv, (gpointer) extra_args[i]);
   g_ptr_array_add (argv, NULL);
-  sim->process = g_subprocess_newv ((const char * const *) argv->pdata,
-                                    G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error);
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  /* a failed assertion aborts the test; the simulator must not outlive it */
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim->process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata,
+                                               &error);
   g_assert_no_error (error);
 
   sim->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

@@ -210,8 +210,9 @@ test_alarm_replay (void)
   text = sim_stream_dup_text (late);
   {
     g_autofree char *first_text = sim_stream_dup_text (first);
-    const char *utc_a = strstr (first_text, "\"UTC\" : ");
-    const char *utc_b = strstr (text, "\"UTC\" : ");
+    const char *start = "Code=AlarmLocal;action=Start;index=1";
+    const char *utc_a = strstr (strstr (first_text, start), "\"UTC\" : ");
+    const char *utc_b = strstr (strstr (text, start), "\"UTC\" : ");
 
     g_assert_nonnull (utc_a);
     g_assert_nonnull (utc_b);

@@ -140,6 +140,31 @@ test_reboot (void)
   g_assert_true (strstr (after->body->str, "found=1\r\n") != NULL); /* kept across reboot */
 }
 
+static int
+stream_count (const char *device)
+{
+  g_autoptr(json_object) state = sim_state (sim, device);
+  json_object *v;
+
+  g_assert_true (json_object_object_get_ex (state, "event_streams", &v));
+  return json_object_get_int (v);
+}
+
+/* A client that leaves a stream without heartbeats is noticed within a few seconds. */
+static void
+test_stream_gone (void)
+{
+  SimStream *stream = sim_stream_open (sim, "VTS-1", "action=attach&codes=%5BAll%5D");
+  gint64 deadline;
+
+  g_assert_cmpint (stream_count ("VTS-1"), ==, 1);
+  sim_stream_close (stream);
+  deadline = g_get_monotonic_time () + 8 * G_USEC_PER_SEC;
+  while (stream_count ("VTS-1") > 0 && g_get_monotonic_time () < deadline)
+    g_usleep (200 * 1000);
+  g_assert_cmpint (stream_count ("VTS-1"), ==, 0);
+}
+
 static void
 test_control_errors (void)
 {
@@ -236,6 +261,7 @@ main (int    argc,
   g_test_add_func ("/sim/faults/silent", test_silent);
   g_test_add_func ("/sim/faults/http-500-malformed-auth", test_http_500_malformed_auth);
   g_test_add_func ("/sim/faults/reboot", test_reboot);
+  g_test_add_func ("/sim/faults/stream-gone", test_stream_gone);
   g_test_add_func ("/sim/faults/control-errors", test_control_errors);
   g_test_add_func ("/sim/faults/state-file", test_state_file);
   g_test_add_func ("/sim/faults/bad-community", test_bad_community);
