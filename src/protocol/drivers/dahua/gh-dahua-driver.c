@@ -1959,6 +1959,8 @@ typedef struct {
 static void
 row_write_free (RowWrite *w)
 {
+  if (w == NULL)  /* write_list_next() steals the entries it has started */
+    return;
   g_free (w->name);
   g_free (w->fields);
   g_free (w->find);
