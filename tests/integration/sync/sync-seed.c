@@ -43,11 +43,12 @@ static GhSession *session;
 
 static void
 check (gboolean     ok,
-       GError      *error,
+       GError     **error,
        const char  *what)
 {
+  /* @error is read only after @ok was computed (argument order is unspecified in C) */
   if (!ok) {
-    g_printerr ("sync-seed: %s: %s\n", what, error ? error->message : "failed");
+    g_printerr ("sync-seed: %s: %s\n", what, *error ? (*error)->message : "failed");
     exit (1);
   }
 }
@@ -76,7 +77,7 @@ person_id_of (GhPersonStore *persons,
   g_autoptr(GError) error = NULL;
   g_autoptr(GhPerson) p = gh_person_store_find (persons, person_id, &error);
 
-  check (p != NULL, error, "finding the person");
+  check (p != NULL, &error, "finding the person");
   return gh_person_get_id (p);
 }
 
@@ -95,10 +96,10 @@ main (int   argc,
     g_autofree char *data_dir = g_path_get_dirname (argv[1]);
 
     keys = gh_key_store_open_full (data_dir, GH_KEY_STORE_FLAGS_NO_KEYRING, 0, &error);
-    check (keys != NULL, error, "opening the key store");
+    check (keys != NULL, &error, "opening the key store");
   }
   database = gh_key_store_open_database (keys, argv[1], &error);
-  check (database != NULL, error, "opening the database");
+  check (database != NULL, &error, "opening the database");
   session = gh_session_new_system ("sync-seed");
   cmd = argv[2];
 
@@ -115,8 +116,8 @@ main (int   argc,
     gh_device_set_driver (device, "dahua");
     gh_device_set_door_count (device, 2);
     id = gh_device_store_add (store, session, device, &error);
-    check (id > 0, error, "adding the device");
-    check (gh_device_secrets_set (database, session, id, argv[8], &error), error,
+    check (id > 0, &error, "adding the device");
+    check (gh_device_secrets_set (database, session, id, argv[8], &error), &error,
            "storing the device password");
     g_print ("%" G_GINT64_FORMAT "\n", id);
   } else if (g_str_equal (cmd, "persons") && argc == 7) {
@@ -136,13 +137,13 @@ main (int   argc,
       gh_person_set_card_number (p, card);
       g_ptr_array_add (persons, p);
     }
-    check (gh_person_store_add_many (store, session, persons, &error), error, "adding persons");
+    check (gh_person_store_add_many (store, session, persons, &error), &error, "adding persons");
     for (guint i = 0; i < MIN (faces, count); i++) {
       g_autofree char *pid = g_strdup_printf ("%s%05u", argv[3], first + i);
       g_autoptr(GBytes) jpeg = fake_jpeg (first + i);
 
       check (gh_person_store_set_face (store, session, person_id_of (store, pid), 1, jpeg,
-                                       "image/jpeg", &error) >= 0, error, "adding a face");
+                                       "image/jpeg", &error) >= 0, &error, "adding a face");
     }
   } else if (g_str_equal (cmd, "group") && argc >= 6) {
     g_autoptr(GhAccessStore) access = gh_access_store_new (database);
@@ -163,7 +164,7 @@ main (int   argc,
     }
     id = gh_access_store_add_group (access, session, &group, &error);
     g_array_unref (group.doors);
-    check (id > 0, error, "adding the permission group");
+    check (id > 0, &error, "adding the permission group");
     all = gh_person_store_list (persons, 0, NULL);
     for (guint i = 0; i < g_list_model_get_n_items (all); i++) {
       g_autoptr(GhPerson) p = g_list_model_get_item (all, i);
@@ -172,24 +173,24 @@ main (int   argc,
       g_array_append_val (ids, pid);
     }
     check (gh_access_store_add_persons (access, session, id, (gint64 *) (gpointer) ids->data,
-                                        ids->len, &error), error, "adding the members");
+                                        ids->len, &error), &error, "adding the members");
     g_print ("%" G_GINT64_FORMAT "\n", id);
   } else if (g_str_equal (cmd, "rename") && argc == 5) {
     g_autoptr(GhPersonStore) store = gh_person_store_new (database);
     g_autoptr(GhPerson) p = gh_person_store_find (store, argv[3], &error);
 
-    check (p != NULL, error, "finding the person");
+    check (p != NULL, &error, "finding the person");
     gh_person_set_name (p, argv[4]);
-    check (gh_person_store_update (store, session, p, &error), error, "renaming");
+    check (gh_person_store_update (store, session, p, &error), &error, "renaming");
   } else if (g_str_equal (cmd, "card") && argc == 5) {
     g_autoptr(GhPersonStore) store = gh_person_store_new (database);
 
     check (gh_person_store_add_card (store, session, person_id_of (store, argv[3]), argv[4],
-                                     "ordinary", &error) > 0, error, "adding a card");
+                                     "ordinary", &error) > 0, &error, "adding a card");
   } else if (g_str_equal (cmd, "remove") && argc == 4) {
     g_autoptr(GhPersonStore) store = gh_person_store_new (database);
 
-    check (gh_person_store_remove (store, session, person_id_of (store, argv[3]), &error), error,
+    check (gh_person_store_remove (store, session, person_id_of (store, argv[3]), &error), &error,
            "removing the person");
   } else if (g_str_equal (cmd, "room") && argc == 7) {
     g_autoptr(GhOrgStore) org = gh_org_store_new (database);
@@ -199,25 +200,25 @@ main (int   argc,
 
     if (community == 0 && error == NULL)
       community = gh_org_store_add_node (org, session, 0, "", "Community", &error);
-    check (community > 0, error, "finding the community");
+    check (community > 0, &error, "finding the community");
     building = gh_org_store_add_node (org, session, community, "1", "Building 1", &error);
-    check (building > 0, error, "adding a building");
+    check (building > 0, &error, "adding a building");
     unit = gh_org_store_add_node (org, session, building, "1", "Unit 1", &error);
-    check (unit > 0, error, "adding a unit");
+    check (unit > 0, &error, "adding a unit");
     room = gh_org_store_add_room (org, session, unit, argv[5], "", &error);
-    check (room > 0, error, "adding a room");
+    check (room > 0, &error, "adding a room");
     check (gh_dial_store_add_vto (dial, session, g_ascii_strtoll (argv[3], NULL, 10), unit,
-                                  "8001", "01", &error) > 0, error, "registering the VTO");
+                                  "8001", "01", &error) > 0, &error, "registering the VTO");
     check (gh_dial_store_add_vth (dial, session, g_ascii_strtoll (argv[4], NULL, 10), room, 0,
-                                  &error) > 0, error, "registering the VTH");
-    check (gh_org_store_set_unlock_password (org, session, room, argv[6], &error), error,
+                                  &error) > 0, &error, "registering the VTH");
+    check (gh_org_store_set_unlock_password (org, session, room, argv[6], &error), &error,
            "setting the unlock password");
     g_print ("%" G_GINT64_FORMAT "\n", room);
   } else if (g_str_equal (cmd, "room-password") && argc == 5) {
     g_autoptr(GhOrgStore) org = gh_org_store_new (database);
 
     check (gh_org_store_set_unlock_password (org, session, g_ascii_strtoll (argv[3], NULL, 10),
-                                             argv[4], &error), error, "setting the password");
+                                             argv[4], &error), &error, "setting the password");
   } else if (g_str_equal (cmd, "notice") && argc >= 6) {
     g_autoptr(GhNoticeStore) store = gh_notice_store_new (database);
     g_autoptr(GhNotice) notice = gh_notice_new (argv[3], argv[4],
@@ -230,7 +231,7 @@ main (int   argc,
       g_array_append_val (notice->device_ids, device);
     }
     id = gh_notice_store_add (store, session, notice, &error);
-    check (id > 0, error, "adding the notice");
+    check (id > 0, &error, "adding the notice");
     g_print ("%" G_GINT64_FORMAT "\n", id);
   } else {
     g_printerr ("sync-seed: unknown command or wrong arguments: %s\n", cmd);

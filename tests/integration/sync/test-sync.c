@@ -433,9 +433,9 @@ test_room_password (void)
   g_assert_cmpuint (count_rows ("VTO-A", "VideoTalkContact", "Type", "VTH"), ==, 1);
 
   /* a new password replaces the old one instead of adding a row */
-  g_free (seed ("room-password", room, "13579", NULL));
+  g_free (seed ("room-password", room, "135791", NULL));
   run_until_clean (engine, vto_a);
-  g_assert_cmpuint (count_rows ("VTO-A", "AccessControlPwd", "DoorOpenPwd", "13579"), ==, 1);
+  g_assert_cmpuint (count_rows ("VTO-A", "AccessControlPwd", "DoorOpenPwd", "135791"), ==, 1);
   g_assert_cmpuint (count_rows ("VTO-A", "AccessControlPwd", "DoorOpenPwd", "246810"), ==, 0);
 }
 
