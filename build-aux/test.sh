@@ -30,4 +30,31 @@ if [ -z "${DISPLAY:-}" ] || [ "${CI:-}" = true ]; then
 fi
 
 export GDK_BACKEND=x11
-dbus-run-session -- meson test -C build --print-errorlogs --num-processes 2 "$@"
+status=0
+dbus-run-session -- meson test -C build --print-errorlogs --num-processes 2 "$@" || status=$?
+
+# A short coverage-guided run of each protocol parser fuzzer (clang's libFuzzer, ASan, UBSan),
+# only for a full run: extra arguments mean the caller chose a subset.
+fuzz_failed=0
+if [ $# -eq 0 ]; then
+  bash tests/fuzz/run-short.sh "${GATEHOUSE_FUZZ_SECONDS:-15}" || fuzz_failed=1
+fi
+
+# One closing line that counts every test, from meson's own log.
+python3 - "$fuzz_failed" <<'PY'
+import json, sys
+passed = failed = skipped = 0
+with open('build/meson-logs/testlog.json') as log:
+    for line in log:
+        result = json.loads(line).get('result')
+        if result in ('OK', 'EXPECTEDFAIL'):
+            passed += 1
+        elif result == 'SKIP':
+            skipped += 1
+        else:
+            failed += 1
+failed += int(sys.argv[1])
+print(f'{passed} passed, {failed} failed, {skipped} skipped')
+PY
+[ "$fuzz_failed" -eq 0 ] || status=1
+exit "$status"
