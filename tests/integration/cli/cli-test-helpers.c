@@ -2,7 +2,9 @@
 #include "cli-test-helpers.h"
 
 #include <glib/gstdio.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 void
 cli_result_free (CliResult *result)
@@ -66,7 +68,10 @@ cli_runv_as (const char         *user,
 
   g_subprocess_communicate_utf8 (process, input, NULL, &result->out, &result->err, &error);
   g_assert_no_error (error);
-  g_assert_true (g_subprocess_get_if_exited (process));
+  if (!g_subprocess_get_if_exited (process))
+    g_error ("gatehousectl %s died (signal %d)\nstdout:\n%s\nstderr:\n%s",
+             args[0] ? args[0] : "", g_subprocess_get_term_sig (process),
+             result->out ? result->out : "", result->err ? result->err : "");
   result->status = g_subprocess_get_exit_status (process);
 
   if (result->out == NULL)
@@ -194,6 +199,18 @@ cli_write_file (const char *dir,
   return path;
 }
 
+static void
+put_json (gpointer data)
+{
+  json_object_put (data);
+}
+
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+}
+
 CliSim *
 cli_sim_start (const char *community_json)
 {
@@ -201,6 +218,7 @@ cli_sim_start (const char *community_json)
   CliSim *sim = g_new0 (CliSim, 1);
   g_autoptr(GError) error = NULL;
   g_autoptr(GDataInputStream) lines = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
   g_autofree char *file = NULL;
 
   g_assert_nonnull (binary);
@@ -208,9 +226,12 @@ cli_sim_start (const char *community_json)
   sim->dir = cli_make_dir ();
   file = cli_write_file (sim->dir, "community.json", community_json, -1);
   sim->devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                        (GDestroyNotify)json_object_put);
-  sim->process = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, binary,
-                                   "--community", file, NULL);
+                                        put_json);
+  /* The simulator ends with the test, even when an assertion aborts it. */
+  launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
+  sim->process = g_subprocess_launcher_spawn (launcher, &error, binary, "--community", file,
+                                              NULL);
   g_assert_no_error (error);
 
   lines = g_data_input_stream_new (g_subprocess_get_stdout_pipe (sim->process));
