@@ -189,7 +189,7 @@ sync_run (GhCli  *cli,
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify)g_strfreev);
   int wait_s = 0;
   int max_backoff = 0;
-  guint queued = 0, remaining, total_done = 0;
+  guint queued = 0, remaining, total_done = 0, done_before = 0;
   GOptionEntry entries[] = {
     { "wait", 'w', 0, G_OPTION_ARG_INT, &wait_s, "Keep retrying failed pushes for up to S "
       "seconds (devices that come back are finished)", "S" },
@@ -225,6 +225,14 @@ sync_run (GhCli  *cli,
 
   if (!gh_sync_engine_plan (engine, 0, &queued, &error))
     return gh_cli_fail (cli, error);
+
+  /* What was done before this run, to tell "partly done" from "nothing done" at the end. */
+  progress = gh_sync_engine_list_progress (engine, 0, &error);
+  if (progress == NULL)
+    return gh_cli_fail (cli, error);
+  for (guint i = 0; i < progress->len; i++)
+    done_before += ((GhSyncProgress *)g_ptr_array_index (progress, i))->done;
+  g_clear_pointer (&progress, g_ptr_array_unref);
 
   gh_sync_engine_run_async (engine, NULL, run_done_cb, &result);
   while (result == NULL)
@@ -284,7 +292,7 @@ sync_run (GhCli  *cli,
 
   g_printerr ("gatehousectl: sync run: %u push%s still queued; see “gatehousectl sync status” "
               "for the reasons\n", remaining, remaining == 1 ? "" : "es");
-  return total_done > 0 ? GH_CLI_EXIT_PARTIAL : GH_CLI_EXIT_FAILURE;
+  return total_done > done_before ? GH_CLI_EXIT_PARTIAL : GH_CLI_EXIT_FAILURE;
 }
 
 const GhCliCommand gh_cli_sync_commands[] = {
