@@ -45,6 +45,10 @@ test_call_codes (void)
     { "Code=AlarmLocal;action=Start;index=2", GH_EVENT_ALARM_START },
     { "Code=AlarmLocal;action=Stop;index=2", GH_EVENT_ALARM_STOP },
     { "Code=ChassisIntruded;action=Start", GH_EVENT_TAMPER },
+    { "Code=AlarmLocal;action=Start;index=8;data={\"SenseMethod\":\"Tamper\"}", GH_EVENT_TAMPER },
+    { "Code=AlarmLocal;action=Stop;index=8;data={\"SenseMethod\":\"Tamper\"}",
+      GH_EVENT_ALARM_STOP },
+    { "Code=BreakIn;action=Pulse;index=0;data={\"Door\":0}", GH_EVENT_ALARM_START },
     { "Code=SIPRegisterResult;action=Pulse;data={\"Success\":false}", GH_EVENT_OTHER },
     { "Code=invite;action=pulse", GH_EVENT_CALL_RINGING },  /* case-insensitive */
   };

@@ -106,6 +106,20 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_object, json_object_put)
 /* ---------------------------------------------------------------------------------------- */
 /* CGI                                                                                       */
 
+/* Cancellation is reported as GH_ERROR_CANCELLED by the HTTP layer; GTask must not replace
+ * it with its own G_IO_ERROR_CANCELLED. */
+static GTask *
+task_new (gpointer             self,
+          GCancellable        *cancellable,
+          GAsyncReadyCallback  callback,
+          gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_check_cancellable (task, FALSE);
+  return task;
+}
+
 static void
 request_init (GhDahuaDriver *self,
               GhHttpRequest *req,
@@ -169,7 +183,7 @@ cgi_async (GhDahuaDriver       *self,
   g_autofree char *url = g_strdup_printf ("%s/cgi-bin/%s", self->base_url, query);
   g_autoptr(GBytes) body = NULL;
   GhHttpRequest req;
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   const char *q = strchr (query, '?');
 
   g_task_set_source_tag (task, cgi_async);
@@ -358,7 +372,7 @@ ensure_session_async (GhDahuaDriver       *self,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   g_autoptr(json_object) params = NULL;
   g_autofree char *text = NULL;
 
@@ -454,7 +468,7 @@ rpc_async (GhDahuaDriver       *self,
            GAsyncReadyCallback  callback,
            gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   RpcCall *call = g_new0 (RpcCall, 1);
 
   call->method = g_strdup (method);
@@ -641,7 +655,7 @@ dahua_probe_async (GhDriver            *driver,
                    GAsyncReadyCallback  callback,
                    gpointer             user_data)
 {
-  GTask *task = g_task_new (driver, cancellable, callback, user_data);
+  GTask *task = task_new (driver, cancellable, callback, user_data);
   ProbeData *data = g_new0 (ProbeData, 1);
 
   data->kv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -677,7 +691,7 @@ cgi_expect_ok (GhDahuaDriver       *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, source_tag);
   cgi_async (self, query, NULL, cancellable, ok_done_cb, task);
@@ -695,7 +709,7 @@ dahua_set_door_async (GhDoorControl       *door_control,
   g_autofree char *query = NULL;
 
   if (door >= 64) {
-    g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+    g_autoptr(GTask) task = task_new (self, cancellable, callback, user_data);
 
     g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
                              "Door %u does not exist; doors are numbered from 1", door + 1);
@@ -760,7 +774,7 @@ dahua_sync_time_async (GhDriver            *driver,
                        gpointer             user_data)
 {
   GhDahuaDriver *self = GH_DAHUA_DRIVER (driver);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   char *text = gh_dahua_time_format (g_date_time_to_unix (now), self->tz);
   struct json_object *params = json_object_new_object ();
 
@@ -1431,7 +1445,7 @@ dahua_fetch_records_async (GhRecordSource      *source,
                            gpointer             user_data)
 {
   GhDahuaDriver *self = GH_DAHUA_DRIVER (source);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   FetchData *data = g_new0 (FetchData, 1);
   struct json_object *params;
   GError *error = NULL;
@@ -1660,7 +1674,7 @@ upsert_async (GhDahuaDriver       *self,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   Upsert *u = g_new0 (Upsert, 1);
   g_autofree char *query = g_strdup_printf ("%s.cgi?action=insertMulti", kind->endpoint);
   g_autofree char *json = NULL;
@@ -1847,7 +1861,7 @@ dahua_push_persons_async (GhPersonSync        *sync,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  GTask *task = g_task_new (sync, cancellable, callback, user_data);
+  GTask *task = task_new (sync, cancellable, callback, user_data);
   PushData *d = g_new0 (PushData, 1);
 
   g_task_set_source_tag (task, dahua_push_persons_async);
@@ -1867,20 +1881,49 @@ dahua_push_persons_async (GhPersonSync        *sync,
   push_next (task);
 }
 
+/*
+ * Removal, per batch of persons: find each person's cards (AccessCard startFind by UserID,
+ * since not every firmware drops a user's cards with the user), remove those cards, remove
+ * the users, then their faces and fingerprints (refusals there are not errors: most firmware
+ * removes them with the user).
+ */
+typedef enum {
+  REMOVE_FIND_CARDS,
+  REMOVE_CARDS,
+  REMOVE_USERS,
+  REMOVE_FACES,
+  REMOVE_FINGERPRINTS,
+} RemoveStage;
+
 typedef struct {
-  GStrv  ids;
-  guint  offset;
-  gboolean faces;
+  GStrv               ids;
+  guint               offset;     /* first person of the batch */
+  guint               finding;    /* person whose cards are being listed */
+  RemoveStage         stage;
+  struct json_object *cards;      /* (owned) [{CardNo}] of the batch */
+  char               *token;      /* (owned) (nullable) open card search */
 } RemoveData;
 
 static void
 remove_data_free (RemoveData *d)
 {
   g_strfreev (d->ids);
+  json_object_put (d->cards);
+  g_free (d->token);
   g_free (d);
 }
 
 static void remove_next (GTask *task);
+
+static guint
+remove_batch_end (RemoveData *d)
+{
+  guint end = d->offset;
+
+  while (d->ids[end] != NULL && end < d->offset + PERSON_BATCH)
+    end++;
+  return end;
+}
 
 static void
 remove_done_cb (GObject      *source,
@@ -1893,15 +1936,86 @@ remove_done_cb (GObject      *source,
   GError *error = NULL;
 
   body = cgi_finish (GH_DAHUA_DRIVER (source), result, &error);
-  if (!d->faces && (body == NULL || !gh_dahua_reply_expect_ok (body, -1, &error))) {
+  if (body != NULL)
+    gh_dahua_reply_expect_ok (body, -1, &error);
+  if (error != NULL && (d->stage == REMOVE_USERS || d->stage == REMOVE_CARDS ||
+                        g_error_matches (error, GH_ERROR, GH_ERROR_CANCELLED) ||
+                        g_error_matches (error, GH_ERROR, GH_ERROR_UNREACHABLE))) {
     g_task_return_error (task, error);
     return;
   }
-  /* Faces go with their user on most firmware; a refusal there is not an error. */
   g_clear_error (&error);
-  if (d->faces)
-    d->offset += PERSON_BATCH;
-  d->faces = !d->faces;
+  if (d->stage == REMOVE_FINGERPRINTS) {
+    d->offset = remove_batch_end (d);
+    d->finding = d->offset;
+    d->stage = REMOVE_FIND_CARDS;
+    g_clear_pointer (&d->cards, json_object_put);
+  } else {
+    d->stage++;
+  }
+  remove_next (g_steal_pointer (&task));
+}
+
+static void
+remove_cards_found_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GhDahuaDriver *self = GH_DAHUA_DRIVER (source);
+  RemoveData *d = g_task_get_task_data (task);
+  g_autoptr(json_object) root = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(GError) error = NULL;
+  struct json_object *v;
+
+  body = cgi_finish (self, result, &error);
+  if (body == NULL) {
+    if (g_error_matches (error, GH_ERROR, GH_ERROR_CANCELLED) ||
+        g_error_matches (error, GH_ERROR, GH_ERROR_UNREACHABLE)) {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+    /* No card search on this firmware: rely on the device dropping cards with users. */
+    g_debug ("Card search failed (%s)", error->message);
+    g_clear_pointer (&d->token, g_free);
+    d->finding++;
+    remove_next (g_steal_pointer (&task));
+    return;
+  }
+  root = json_tokener_parse (body);
+  if (d->token == NULL) {
+    /* startFind answered: remember the token, then read the matches */
+    if (root != NULL && json_object_object_get_ex (root, "Token", &v))
+      d->token = g_strdup (json_object_get_string (v));
+    if (d->token == NULL)
+      d->finding++;
+  } else {
+    struct json_object *info = NULL;
+
+    if (root != NULL && json_object_object_get_ex (root, "Info", &info) &&
+        json_object_is_type (info, json_type_array)) {
+      for (gsize i = 0; i < json_object_array_length (info); i++) {
+        struct json_object *card = json_object_array_get_idx (info, i), *no;
+
+        if (json_object_is_type (card, json_type_object) &&
+            json_object_object_get_ex (card, "CardNo", &no)) {
+          struct json_object *item = json_object_new_object ();
+
+          json_object_object_add (item, "CardNo", json_object_get (no));
+          json_object_array_add (d->cards, item);
+        }
+      }
+    }
+    {
+      g_autofree char *q = g_strdup_printf ("AccessCard.cgi?action=stopFind&Token=%s", d->token);
+
+      /* best effort: searches also expire on the device */
+      cgi_async (self, q, NULL, NULL, (GAsyncReadyCallback) NULL, NULL);
+    }
+    g_clear_pointer (&d->token, g_free);
+    d->finding++;
+  }
   remove_next (g_steal_pointer (&task));
 }
 
@@ -1910,23 +2024,63 @@ remove_next (GTask *task)
 {
   GhDahuaDriver *self = g_task_get_source_object (task);
   RemoveData *d = g_task_get_task_data (task);
-  g_autoptr(json_object) items = json_object_new_array ();
-  const StoreKind *kind = d->faces ? &store_face : &store_user;
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autoptr(json_object) items = NULL;
   g_autofree char *query = NULL;
+  guint end = remove_batch_end (d);
+  const StoreKind *kind;
 
-  for (guint i = d->offset; d->ids[i] != NULL && i < d->offset + PERSON_BATCH; i++) {
-    struct json_object *o = json_object_new_object ();
-
-    json_object_object_add (o, "UserID", json_object_new_string (d->ids[i]));
-    json_object_array_add (items, o);
-  }
-  if (json_object_array_length (items) == 0) {
+  if (d->offset >= end) {
     g_task_return_boolean (task, TRUE);
     g_object_unref (task);
     return;
   }
-  query = id_list_query (kind, "removeMulti", items);
-  cgi_async (self, query, NULL, g_task_get_cancellable (task), remove_done_cb, task);
+  if (d->cards == NULL)
+    d->cards = json_object_new_array ();
+
+  switch (d->stage) {
+  case REMOVE_FIND_CARDS:
+    if (d->finding < end) {
+      g_autofree char *escaped = NULL;
+
+      if (d->token != NULL) {
+        query = g_strdup_printf ("AccessCard.cgi?action=doFind&Token=%s&Offset=0&Count=100",
+                                 d->token);
+      } else {
+        escaped = gh_http_escape (d->ids[d->finding]);
+        query = g_strdup_printf ("AccessCard.cgi?action=startFind&Condition.UserID=%s", escaped);
+      }
+      cgi_async (self, query, NULL, cancellable, remove_cards_found_cb, task);
+      return;
+    }
+    d->stage = REMOVE_CARDS;
+    G_GNUC_FALLTHROUGH;
+  case REMOVE_CARDS:
+    if (json_object_array_length (d->cards) == 0) {
+      d->stage = REMOVE_USERS;
+      remove_next (task);
+      return;
+    }
+    query = id_list_query (&store_card, "removeMulti", d->cards);
+    cgi_async (self, query, NULL, cancellable, remove_done_cb, task);
+    return;
+  case REMOVE_USERS:
+  case REMOVE_FACES:
+  case REMOVE_FINGERPRINTS:
+  default:
+    kind = d->stage == REMOVE_USERS ? &store_user : d->stage == REMOVE_FACES ? &store_face
+                                                                             : &store_finger;
+    items = json_object_new_array ();
+    for (guint i = d->offset; i < end; i++) {
+      struct json_object *o = json_object_new_object ();
+
+      json_object_object_add (o, "UserID", json_object_new_string (d->ids[i]));
+      json_object_array_add (items, o);
+    }
+    query = id_list_query (kind, "removeMulti", items);
+    cgi_async (self, query, NULL, cancellable, remove_done_cb, task);
+    return;
+  }
 }
 
 static void
@@ -1936,7 +2090,7 @@ dahua_remove_persons_async (GhPersonSync        *sync,
                             GAsyncReadyCallback  callback,
                             gpointer             user_data)
 {
-  GTask *task = g_task_new (sync, cancellable, callback, user_data);
+  GTask *task = task_new (sync, cancellable, callback, user_data);
   RemoveData *d = g_new0 (RemoveData, 1);
 
   g_task_set_source_tag (task, dahua_remove_persons_async);
@@ -2033,7 +2187,7 @@ row_write_async (GhDahuaDriver       *self,
                  GAsyncReadyCallback  callback,
                  gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   g_autofree char *query = NULL;
 
   g_task_set_task_data (task, w, (GDestroyNotify) row_write_free);
@@ -2109,7 +2263,7 @@ write_rows_async (GhDahuaDriver       *self,
                   GAsyncReadyCallback  callback,
                   gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   WriteList *l = g_new0 (WriteList, 1);
 
   g_task_set_source_tag (task, source_tag);
@@ -2336,7 +2490,7 @@ call_op_start (GhDahuaDriver       *self,
                GAsyncReadyCallback  callback,
                gpointer             user_data)
 {
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  GTask *task = task_new (self, cancellable, callback, user_data);
   CallOp *op = g_new0 (CallOp, 1);
 
   op->method = g_strdup (method);

@@ -99,6 +99,20 @@ refine_talk_action (const GhDahuaRawEvent *raw)
   return GH_EVENT_OTHER;
 }
 
+/* AlarmLocal also reports the tamper switch, marked by its sense method. */
+static GhEventKind
+refine_alarm_local (const GhDahuaRawEvent *raw)
+{
+  const char *sense = gh_dahua_raw_event_get_string (raw, "SenseMethod");
+  gboolean tamper = sense != NULL && g_ascii_strcasecmp (sense, "Tamper") == 0;
+
+  if (action_is (raw, "Stop"))
+    return GH_EVENT_ALARM_STOP;
+  if (action_is (raw, "Start") || action_is (raw, "Pulse"))
+    return tamper ? GH_EVENT_TAMPER : GH_EVENT_ALARM_START;
+  return GH_EVENT_OTHER;
+}
+
 static const MapRow map[] = {
   /* Calls. CallNoAnswered Start fires at the button press; IgnoreInvite means answered. */
   { "Invite", NULL, GH_EVENT_CALL_RINGING, NULL },
@@ -123,8 +137,8 @@ static const MapRow map[] = {
   { "DoorNotClosed", "Start", GH_EVENT_DOOR_LEFT_OPEN, NULL },
   { "DoorNotClosed", "Stop", GH_EVENT_DOOR_CLOSED, NULL },
   /* Alarms and tamper. */
-  { "AlarmLocal", "Start", GH_EVENT_ALARM_START, NULL },
-  { "AlarmLocal", "Stop", GH_EVENT_ALARM_STOP, NULL },
+  { "AlarmLocal", NULL, GH_EVENT_OTHER, refine_alarm_local },
+  { "BreakIn", NULL, GH_EVENT_ALARM_START, NULL },  /* door forced open */
   { "ProfileAlarmTransmit", "Stop", GH_EVENT_ALARM_STOP, NULL },
   { "ProfileAlarmTransmit", NULL, GH_EVENT_ALARM_START, NULL },
   { "ChassisIntruded", "Stop", GH_EVENT_OTHER, NULL },
