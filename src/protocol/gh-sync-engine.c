@@ -49,6 +49,7 @@ struct _GhSyncEngine
   GHashTable    *given_up;     /* (owned) gint64* set: devices deferred during this drain */
   GQueue         queue;        /* (owned) gint64* waiting for a worker */
   GPtrArray     *waiters;      /* (owned) GTask of gh_sync_engine_run_async() */
+  GPtrArray     *links;        /* (owned) CancelLink: callers' cancellables */
   GCancellable  *cancellable;  /* (owned) cancels driver calls */
 
   guint          batch_size;
@@ -104,8 +105,21 @@ typedef struct {
   Op            op;
 } Worker;
 
+typedef struct {
+  GCancellable *cancellable;  /* (owned) */
+  gulong        handler;
+} CancelLink;
+
 static void drain_next     (GhSyncEngine *self);
 static void worker_next    (Worker       *w);
+
+static void
+cancel_link_free (CancelLink *link)
+{
+  g_cancellable_disconnect (link->cancellable, link->handler);
+  g_object_unref (link->cancellable);
+  g_free (link);
+}
 
 static gint64
 now_s (void)
@@ -283,14 +297,17 @@ worker_give_up (Worker     *w,
 {
   GhSyncEngine *self = w->engine;
   int attempts = MAX (max_attempts (w->group), max_attempts (w->claimed));
-  gint64 when = retry_at (self, attempts);
+  gboolean cancelled = g_cancellable_is_cancelled (self->cancellable);
+  /* interrupted, not failed: due again at once */
+  gint64 when = cancelled ? now_s () : retry_at (self, attempts);
   g_autoptr(GError) error = NULL;
 
   finish_items (self, w->device_id, w->group, reason, when);
   finish_items (self, w->device_id, w->claimed, reason, when);
   g_clear_pointer (&w->group, g_ptr_array_unref);
   g_clear_pointer (&w->claimed, g_ptr_array_unref);
-  if (gh_sync_plan_defer_device (self->plan, self->session, w->device_id, now_s (), reason, when,
+  if (!cancelled &&
+      gh_sync_plan_defer_device (self->plan, self->session, w->device_id, now_s (), reason, when,
                                  &error) == 0 && error != NULL)
     g_warning ("Could not defer the pushes of device %" G_GINT64_FORMAT ": %s", w->device_id,
                error->message);
@@ -459,7 +476,7 @@ worker_next (Worker *w)
       continue;
 
     case OP_PUSH_PERSONS: {
-      g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+      g_autoptr(GPtrArray) persons = NULL;
       g_autoptr(GStrvBuilder) renamed = g_strv_builder_new ();
       gboolean any_renamed = FALSE;
       g_auto(GStrv) old_keys = NULL;
@@ -467,6 +484,7 @@ worker_next (Worker *w)
       loaded = gh_sync_plan_load_persons (self->plan, w->group, &error);
       if (loaded == NULL || !drop_vanished (w, loaded))
         break;
+      persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
       for (guint i = 0; i < loaded->len; i++) {
         GhSyncPersonData *data = g_ptr_array_index (loaded, i);
         GhSyncItem *item = g_ptr_array_index (w->group, i);
@@ -682,6 +700,9 @@ drain_next (GhSyncEngine *self)
   if (!self->draining)
     return;
   drain_fill (self);
+  /* a worker that ended at once may have finished the drain from within drain_fill() */
+  if (!self->draining)
+    return;
   if (g_hash_table_size (self->workers) > 0 || !g_queue_is_empty (&self->queue))
     return;
   /* Everything claimed is done: new work may have come due meanwhile. */
@@ -719,6 +740,7 @@ drain_done (GhSyncEngine *self)
   g_autoptr(GError) error = g_steal_pointer (&self->drain_error);
 
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_set_size (self->links, 0);
   self->draining = FALSE;
   g_hash_table_remove_all (self->given_up);
   if (g_cancellable_is_cancelled (self->cancellable))
@@ -861,6 +883,7 @@ gh_sync_engine_finalize (GObject *object)
   GhSyncEngine *self = (GhSyncEngine *)object;
 
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
+  g_clear_pointer (&self->links, g_ptr_array_unref);
   g_clear_error (&self->drain_error);
 
   G_OBJECT_CLASS (gh_sync_engine_parent_class)->finalize (object);
@@ -940,6 +963,7 @@ gh_sync_engine_init (GhSyncEngine *self)
   self->given_up = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_queue_init (&self->queue);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) cancel_link_free);
   self->cancellable = g_cancellable_new ();
   self->batch_size = 100;
   self->max_devices = 128;
@@ -1052,8 +1076,13 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, gh_sync_engine_run_async);
-  if (cancellable != NULL)
-    g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+  if (cancellable != NULL) {
+    CancelLink *link = g_new0 (CancelLink, 1);
+
+    link->cancellable = g_object_ref (cancellable);
+    link->handler = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+    g_ptr_array_add (self->links, link);
+  }
   g_ptr_array_add (self->waiters, g_steal_pointer (&task));
   if (self->draining)
     return;

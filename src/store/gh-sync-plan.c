@@ -48,7 +48,8 @@ G_DEFINE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, G_TYPE_OBJECT)
 #define PLAN_PERSONS \
   "WITH RECURSIVE dep (group_id, department_id) AS (" \
   "  SELECT group_id, department_id FROM group_departments" \
-  "  UNION SELECT dep.group_id, d.id FROM departments d JOIN dep ON d.parent_id = dep.department_id)," \
+  "  UNION SELECT dep.group_id, d.id FROM departments d" \
+  "   JOIN dep ON d.parent_id = dep.department_id)," \
   " grants (person_id, device_id, door_index) AS (" \
   "  SELECT gp.person_id, gd.device_id, gd.door_index FROM group_persons gp" \
   "   JOIN group_doors gd ON gd.group_id = gp.group_id WHERE ?1 = 0 OR gd.device_id = ?1" \
@@ -63,14 +64,17 @@ G_DEFINE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, G_TYPE_OBJECT)
   "    pw.password," \
   "    (SELECT group_concat (c.number || ':' || c.kind || ':' || c.frozen, ',')" \
   "     FROM (SELECT number, kind, frozen FROM cards WHERE person_id = p.id ORDER BY id) c)," \
-  "    (SELECT gh_sync_hash (f.image) FROM person_faces f WHERE f.person_id = p.id AND f.slot = 1)," \
-  "    (SELECT gh_sync_hash (f.image) FROM person_faces f WHERE f.person_id = p.id AND f.slot = 2)," \
+  "    (SELECT gh_sync_hash (f.image) FROM person_faces f" \
+  "     WHERE f.person_id = p.id AND f.slot = 1)," \
+  "    (SELECT gh_sync_hash (f.image) FROM person_faces f" \
+  "     WHERE f.person_id = p.id AND f.slot = 2)," \
   "    (SELECT group_concat (gh_sync_hash (t.template), ',') FROM (SELECT template" \
   "     FROM person_fingerprints WHERE person_id = p.id ORDER BY slot) t))" \
   "  FROM persons p LEFT JOIN rooms r ON r.id = p.room_id" \
   "   LEFT JOIN person_passwords pw ON pw.person_id = p.id" \
   "  WHERE p.id IN (SELECT person_id FROM per_device))" \
-  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash, doors)" \
+  "INSERT OR IGNORE INTO sync_desired" \
+  " (device_id, object_kind, object_id, device_key, hash, doors)" \
   " SELECT pd.device_id, 'person', pd.person_id, p.person_id, gh_sync_hash (b.h, pd.doors)," \
   "  pd.doors FROM per_device pd JOIN base b ON b.id = pd.person_id" \
   "  JOIN persons p ON p.id = pd.person_id"
@@ -933,7 +937,8 @@ gh_sync_plan_load_registrations (GhSyncPlan  *self,
     int rc;
 
     stmt = gh_database_prepare (self->database,
-                                "SELECT g.kind, g.number, d.name, d.host FROM registration_numbers g "
+                                "SELECT g.kind, g.number, d.name, d.host "
+                                "FROM registration_numbers g "
                                 "JOIN devices d ON d.id = g.device_id WHERE g.id = ?1", error);
     if (stmt == NULL)
       return NULL;
