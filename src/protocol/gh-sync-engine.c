@@ -57,6 +57,8 @@ struct _GhSyncEngine
   guint          backoff_base;
   guint          backoff_max;
   guint          request_timeout_ms;
+  guint          plan_interval;
+  gint64         last_plan;    /* monotonic µs */
 
   gboolean       dirty;        /* the database changed since the last plan */
   gboolean       draining;
@@ -75,6 +77,7 @@ enum {
   PROP_BACKOFF_BASE,
   PROP_BACKOFF_MAX,
   PROP_REQUEST_TIMEOUT_MS,
+  PROP_PLAN_INTERVAL,
   N_PROPS
 };
 
@@ -720,6 +723,9 @@ wake_cb (gpointer user_data)
   GhSyncEngine *self = user_data;
 
   self->wake_id = 0;
+  /* other programs (gatehousectl) change the database without this connection's signal */
+  if (g_get_monotonic_time () - self->last_plan >= (gint64) self->plan_interval * G_USEC_PER_SEC)
+    self->dirty = TRUE;
   if (!self->draining)
     gh_sync_engine_run_async (self, NULL, NULL, NULL);
   return G_SOURCE_REMOVE;
@@ -751,8 +757,9 @@ drain_done (GhSyncEngine *self)
 
     if (self->dirty)
       schedule_wake (self, 200);
-    else if (next > 0)
-      schedule_wake (self, (guint) CLAMP (next - now_s (), 1, 3600) * 1000);
+    else
+      schedule_wake (self, (guint) CLAMP (next > 0 ? next - now_s () : G_MAXINT32, 1,
+                                          MAX (1u, self->plan_interval)) * 1000);
   }
 
   for (guint i = 0; i < waiters->len; i++) {
@@ -809,6 +816,9 @@ gh_sync_engine_get_property (GObject    *object,
   case PROP_REQUEST_TIMEOUT_MS:
     g_value_set_uint (value, self->request_timeout_ms);
     break;
+  case PROP_PLAN_INTERVAL:
+    g_value_set_uint (value, self->plan_interval);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
   }
@@ -849,6 +859,9 @@ gh_sync_engine_set_property (GObject      *object,
     break;
   case PROP_REQUEST_TIMEOUT_MS:
     set_uint (self, &self->request_timeout_ms, g_value_get_uint (value), prop_id);
+    break;
+  case PROP_PLAN_INTERVAL:
+    set_uint (self, &self->plan_interval, g_value_get_uint (value), prop_id);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -939,6 +952,14 @@ gh_sync_engine_class_init (GhSyncEngineClass *klass)
   properties[PROP_REQUEST_TIMEOUT_MS] =
     g_param_spec_uint ("request-timeout-ms", NULL, NULL, 0, 600000, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /**
+   * GhSyncEngine:plan-interval:
+   *
+   * While started, plan again at least this often (seconds), for changes other programs made.
+   */
+  properties[PROP_PLAN_INTERVAL] =
+    g_param_spec_uint ("plan-interval", NULL, NULL, 1, 86400, 60,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -969,6 +990,7 @@ gh_sync_engine_init (GhSyncEngine *self)
   self->max_devices = 128;
   self->backoff_base = 5;
   self->backoff_max = 600;
+  self->plan_interval = 60;
   self->dirty = TRUE;
 }
 
@@ -1049,8 +1071,10 @@ gh_sync_engine_plan (GhSyncEngine  *self,
 
   if (!gh_sync_plan_compute (self->plan, self->session, device_id, &upserts, &deletes, error))
     return FALSE;
-  if (device_id == 0)
+  if (device_id == 0) {
     self->dirty = FALSE;
+    self->last_plan = g_get_monotonic_time ();
+  }
   if (out_queued != NULL)
     *out_queued = upserts + deletes;
   return TRUE;

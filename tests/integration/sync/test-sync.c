@@ -456,6 +456,34 @@ test_notice (void)
   g_assert_cmpuint (count_rows ("VTO-A", "Announcement", "AnnounceTitle", "Water off"), ==, 0);
 }
 
+static void
+test_continuous (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  gint64 deadline;
+
+  g_object_set (engine, "plan-interval", 1, NULL);
+  gh_sync_engine_start (engine);
+  /* a change by another program: found by the periodic plan, pushed without being asked */
+  g_free (seed ("rename", "P00011", "Renamed Elsewhere", NULL));
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  for (;;) {
+    g_autoptr(json_object) users = store_of ("VTO-A", "AccessUser");
+    json_object *user;
+
+    g_assert_true (json_object_object_get_ex (users, "P00011", &user));
+    if (g_strcmp0 (field (user, "UserName"), "Renamed Elsewhere") == 0)
+      break;
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    for (guint i = 0; i < 50; i++)
+      g_main_context_iteration (NULL, FALSE) || (g_usleep (2000), TRUE);
+  }
+  gh_sync_engine_stop (engine);
+  while (gh_sync_engine_is_running (engine))
+    g_main_context_iteration (NULL, TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -481,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/sync/restart-resumes", test_restart_resumes);
   g_test_add_func ("/sync/room-password", test_room_password);
   g_test_add_func ("/sync/notice", test_notice);
+  g_test_add_func ("/sync/continuous", test_continuous);
 
   ret = g_test_run ();
   sim_proc_stop (sim);
