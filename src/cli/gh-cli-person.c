@@ -8,6 +8,7 @@
 #include "gh-cli-csv.h"
 #include "gh-department-store.h"
 #include "gh-error.h"
+#include "gh-org-store.h"
 #include "gh-person-store.h"
 
 #include <errno.h>
@@ -19,14 +20,15 @@
  * gatehousectl person add|list|show|remove|import|export
  *
  * The CSV columns (import and export): person_id (required), name, department (a path of
- * department names separated by "/", created when missing), type, gender, phone, email,
+ * department names separated by "/", created when missing), room (an organization path such
+ * as 02#01#302; the room must exist), type, gender, phone, email,
  * id_number, valid_from, valid_to (YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS]), cards (card numbers
  * separated by ";", the first is the main card), password (6–8 digits), face (image files
  * separated by ";", relative to the CSV file), remark.
  */
 
 static const char * const person_columns[] = {
-  "person_id", "name", "department", "type", "gender", "phone", "email", "id_number",
+  "person_id", "name", "department", "room", "type", "gender", "phone", "email", "id_number",
   "valid_from", "valid_to", "cards", "password", "face", "remark", NULL
 };
 static const char * const person_required[] = { "person_id", NULL };
@@ -35,6 +37,7 @@ typedef struct {
   GhCli             *cli;
   GhPersonStore     *persons;      /* (owned) */
   GhDepartmentStore *departments;  /* (owned) */
+  GhOrgStore        *org;          /* (owned) */
   GHashTable        *dept_by_path; /* (owned) path → id */
   GPtrArray         *dept_created; /* (owned) paths created in the current row */
   char              *base_dir;     /* (owned) (nullable) for relative face files */
@@ -45,6 +48,7 @@ person_ctx_clear (PersonCtx *ctx)
 {
   g_clear_object (&ctx->persons);
   g_clear_object (&ctx->departments);
+  g_clear_object (&ctx->org);
   g_clear_pointer (&ctx->dept_by_path, g_hash_table_unref);
   g_clear_pointer (&ctx->dept_created, g_ptr_array_unref);
   g_clear_pointer (&ctx->base_dir, g_free);
@@ -84,6 +88,7 @@ person_ctx_init (PersonCtx  *ctx,
 
   ctx->persons = gh_person_store_new (cli->database);
   ctx->departments = gh_department_store_new (cli->database);
+  ctx->org = gh_org_store_new (cli->database);
 
   return TRUE;
 }
@@ -205,6 +210,7 @@ typedef struct {
   const char  *person_id;
   const char  *name;
   const char  *department;
+  const char  *room;
   const char  *type;
   const char  *gender;
   const char  *phone;
@@ -243,6 +249,14 @@ person_from_input (PersonCtx          *ctx,
       return NULL;
     }
     gh_person_set_department_id (person, id);
+  }
+
+  if (non_empty (in->room)) {
+    gint64 room = gh_org_store_find_room (ctx->org, in->room, error);
+
+    if (room <= 0)
+      return NULL;
+    gh_person_set_room_id (person, room);
   }
 
   if (non_empty (in->type))
@@ -362,7 +376,7 @@ person_add (GhCli  *cli,
   g_auto(PersonCtx) ctx = { 0 };
   g_autoptr(GError) error = NULL;
   PersonInput in = { 0 };
-  g_autofree char *name = NULL, *department = NULL, *type = NULL, *gender = NULL;
+  g_autofree char *name = NULL, *department = NULL, *room = NULL, *type = NULL, *gender = NULL;
   g_autofree char *phone = NULL, *email = NULL, *id_number = NULL, *valid_from = NULL;
   g_autofree char *valid_to = NULL, *password = NULL, *remark = NULL;
   g_auto(GStrv) cards = NULL;
@@ -372,6 +386,8 @@ person_add (GhCli  *cli,
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name, "Full name", "NAME" },
     { "department", 0, 0, G_OPTION_ARG_STRING, &department,
       "Department path (A/B), created when missing", "PATH" },
+    { "room", 0, 0, G_OPTION_ARG_STRING, &room, "The room the person lives in (02#01#302)",
+      "ROOM" },
     { "type", 0, 0, G_OPTION_ARG_STRING, &type,
       "general, vip, guest, patrol, blocklist or other", "TYPE" },
     { "gender", 0, 0, G_OPTION_ARG_STRING, &gender, "unknown, male or female", "GENDER" },
@@ -397,7 +413,7 @@ person_add (GhCli  *cli,
     return gh_cli_usage_error (cli, "give exactly one person ID");
 
   in = (PersonInput) {
-    .person_id = argv[1], .name = name, .department = department, .type = type,
+    .person_id = argv[1], .name = name, .department = department, .room = room, .type = type,
     .gender = gender, .phone = phone, .email = email, .id_number = id_number,
     .valid_from = valid_from, .valid_to = valid_to, .cards = cards, .password = password,
     .faces = faces, .remark = remark,
@@ -437,6 +453,15 @@ person_to_json (PersonCtx *ctx,
   json_object_object_add (obj, "name", json_object_new_string (gh_person_get_name (person) ?: ""));
   json_object_object_add (obj, "department",
                           json_object_new_string (gh_person_get_department (person) ?: ""));
+  if (gh_person_get_room_id (person) > 0) {
+    g_autoptr(GhRoom) room = gh_org_store_get_room (ctx->org, gh_person_get_room_id (person),
+                                                    NULL);
+
+    json_object_object_add (obj, "room", json_object_new_string (room ? gh_room_get_path (room)
+                                                                      : ""));
+  } else {
+    json_object_object_add (obj, "room", json_object_new_string (""));
+  }
   json_object_object_add (obj, "type",
                           json_object_new_string (gh_person_get_person_type (person) ?: ""));
   json_object_object_add (obj, "card",
@@ -706,7 +731,7 @@ person_import (GhCli  *cli,
 
   if (!gh_cli_parse (cli, entries, "FILE.csv",
                      "Adds the persons of a CSV file in one transaction. Columns: person_id "
-                     "(required), name, department, type, gender, phone, email, id_number, "
+                     "(required), name, department, room, type, gender, phone, email, id_number, "
                      "valid_from, valid_to, cards, password, face, remark. With any bad row "
                      "nothing is written unless --skip-bad is given. FILE may be - for standard "
                      "input.", &argc, &argv, &error))
@@ -772,6 +797,7 @@ person_import (GhCli  *cli,
     faces = split_list (COL ("face"));
     in = (PersonInput) {
       .person_id = COL ("person_id"), .name = COL ("name"), .department = COL ("department"),
+      .room = COL ("room"),
       .type = COL ("type"), .gender = COL ("gender"), .phone = COL ("phone"),
       .email = COL ("email"), .id_number = COL ("id_number"), .valid_from = COL ("valid_from"),
       .valid_to = COL ("valid_to"), .cards = cards, .password = COL ("password"),
@@ -908,7 +934,8 @@ person_export (GhCli  *cli,
     g_autofree char *from = gh_cli_format_time (gh_person_get_valid_from (person));
     g_autofree char *to = gh_cli_format_time (gh_person_get_valid_to (person));
     g_autofree char *department = NULL;
-    const char *row[14];
+    g_autofree char *room_path = NULL;
+    const char *row[15];
 
     /* The main card first, as import reads it. */
     for (int pass = 0; pass < 2; pass++) {
@@ -939,20 +966,28 @@ person_export (GhCli  *cli,
       department = g_string_free (g_steal_pointer (&path), FALSE);
     }
 
+    if (gh_person_get_room_id (person) > 0) {
+      g_autoptr(GhRoom) room = gh_org_store_get_room (ctx.org, gh_person_get_room_id (person),
+                                                      NULL);
+
+      room_path = room ? g_strdup (gh_room_get_path (room)) : NULL;
+    }
+
     row[0] = gh_person_get_person_id (person);
     row[1] = gh_person_get_name (person);
     row[2] = department;
-    row[3] = gh_person_get_person_type (person);
-    row[4] = gh_person_get_gender (person);
-    row[5] = gh_person_get_phone (person);
-    row[6] = gh_person_get_email (person);
-    row[7] = gh_person_get_id_number (person);
-    row[8] = from;
-    row[9] = to;
-    row[10] = card_list->str;
-    row[11] = password;
-    row[12] = "";
-    row[13] = gh_person_get_remark (person);
+    row[3] = room_path;
+    row[4] = gh_person_get_person_type (person);
+    row[5] = gh_person_get_gender (person);
+    row[6] = gh_person_get_phone (person);
+    row[7] = gh_person_get_email (person);
+    row[8] = gh_person_get_id_number (person);
+    row[9] = from;
+    row[10] = to;
+    row[11] = card_list->str;
+    row[12] = password;
+    row[13] = "";
+    row[14] = gh_person_get_remark (person);
     gh_cli_csv_append_row (out, row, G_N_ELEMENTS (row));
 
     if (out->len > 1 << 16) {

@@ -276,6 +276,45 @@ test_import_stdin_and_export_round_trip (Fixture       *f,
 }
 
 static void
+test_rooms (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *csv = cli_write_file (f->dir, "rooms.csv",
+                                         "person_id,name,room\n"
+                                         "H1,Hana,02#01#302\n"
+                                         "H2,Hugo,02#01#999\n"
+                                         "H3,Hans,\n", -1);
+  g_autoptr(CliResult) r = NULL;
+  g_autoptr(CliResult) exported = NULL;
+  json_object *obj;
+
+  r = cli_run (f->dir, NULL, "org", "add", "02#01#302", NULL);
+  cli_assert_status (r, 0);
+
+  g_clear_pointer (&r, cli_result_free);
+  r = cli_run (f->dir, NULL, "person", "add", "H0", "--room", "02#01#302", NULL);
+  cli_assert_status (r, 0);
+  g_clear_pointer (&r, cli_result_free);
+  r = cli_run (f->dir, NULL, "person", "add", "HX", "--room", "02#01#303", NULL);
+  cli_assert_status (r, 1);
+  cli_assert_contains (r->err, "There is no room 02#01#303");
+
+  g_clear_pointer (&r, cli_result_free);
+  r = cli_run (f->dir, NULL, "person", "import", "--skip-bad", csv, NULL);
+  cli_assert_status (r, 3);
+  cli_assert_contains (r->err, "rooms.csv:3: There is no room 02#01#999");
+
+  obj = cli_run_json (f->dir, "person", "show", "H1", NULL);
+  g_assert_cmpstr (json_object_get_string (json_object_object_get (obj, "room")), ==,
+                   "02#01#302");
+  json_object_put (obj);
+
+  exported = cli_run (f->dir, NULL, "person", "export", NULL);
+  cli_assert_contains (exported->out, "H1,Hana,,02#01#302,");
+  cli_assert_contains (exported->out, "H3,Hans,,,");
+}
+
+static void
 test_import_large (Fixture       *f,
                    gconstpointer  data)
 {
@@ -315,6 +354,7 @@ main (int    argc,
   ADD ("/cli/person/import-all-or-nothing", test_import_all_or_nothing);
   ADD ("/cli/person/import-bad-files", test_import_bad_files);
   ADD ("/cli/person/import-stdin-export-round-trip", test_import_stdin_and_export_round_trip);
+  ADD ("/cli/person/rooms", test_rooms);
   ADD ("/cli/person/import-large", test_import_large);
 #undef ADD
 
