@@ -30,8 +30,8 @@ gh_call_control_get_call_state_async (GhDriver *driver,
 
   if (!GH_IS_CALL_CONTROL (driver) ||
       (iface = GH_CALL_CONTROL_GET_IFACE (driver))->get_call_state_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_call_control_get_call_state_async, "Reading the call state",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_call_control_get_call_state_async,
+                                    "Reading the call state", callback, user_data);
     return;
   }
   iface->get_call_state_async (GH_CALL_CONTROL (driver), cancellable,
@@ -69,8 +69,8 @@ gh_call_control_answer_async (GhDriver *driver,
 
   if (!GH_IS_CALL_CONTROL (driver) ||
       (iface = GH_CALL_CONTROL_GET_IFACE (driver))->answer_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_call_control_answer_async, "Answering calls",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_call_control_answer_async,
+                                    "Answering calls", callback, user_data);
     return;
   }
   iface->answer_async (GH_CALL_CONTROL (driver), cancellable,
@@ -103,8 +103,8 @@ gh_call_control_hang_up_async (GhDriver *driver,
 
   if (!GH_IS_CALL_CONTROL (driver) ||
       (iface = GH_CALL_CONTROL_GET_IFACE (driver))->hang_up_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_call_control_hang_up_async, "Hanging up calls",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_call_control_hang_up_async,
+                                    "Hanging up calls", callback, user_data);
     return;
   }
   iface->hang_up_async (GH_CALL_CONTROL (driver), cancellable,

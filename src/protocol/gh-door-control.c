@@ -32,8 +32,8 @@ gh_door_control_set_door_async (GhDriver *driver,
 
   if (!GH_IS_DOOR_CONTROL (driver) ||
       (iface = GH_DOOR_CONTROL_GET_IFACE (driver))->set_door_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_door_control_set_door_async, "Door control",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_door_control_set_door_async,
+                                    "Door control", callback, user_data);
     return;
   }
   iface->set_door_async (GH_DOOR_CONTROL (driver), door, action, cancellable,

@@ -31,8 +31,8 @@ gh_notice_board_push_notice_async (GhDriver *driver,
 
   if (!GH_IS_NOTICE_BOARD (driver) ||
       (iface = GH_NOTICE_BOARD_GET_IFACE (driver))->push_notice_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_notice_board_push_notice_async, "Notices",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_notice_board_push_notice_async,
+                                    "Notices", callback, user_data);
     return;
   }
   iface->push_notice_async (GH_NOTICE_BOARD (driver), notice, cancellable,

@@ -31,8 +31,8 @@ gh_numbering_push_registrations_async (GhDriver *driver,
 
   if (!GH_IS_NUMBERING (driver) ||
       (iface = GH_NUMBERING_GET_IFACE (driver))->push_registrations_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_numbering_push_registrations_async, "Registration numbers",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_numbering_push_registrations_async,
+                                    "Registration numbers", callback, user_data);
     return;
   }
   iface->push_registrations_async (GH_NUMBERING (driver), registrations, cancellable,
@@ -67,8 +67,8 @@ gh_numbering_set_room_password_async (GhDriver *driver,
 
   if (!GH_IS_NUMBERING (driver) ||
       (iface = GH_NUMBERING_GET_IFACE (driver))->set_room_password_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_numbering_set_room_password_async, "Room unlock passwords",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_numbering_set_room_password_async,
+                                    "Room unlock passwords", callback, user_data);
     return;
   }
   iface->set_room_password_async (GH_NUMBERING (driver), room, password, cancellable,

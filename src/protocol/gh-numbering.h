@@ -12,7 +12,8 @@ G_DECLARE_INTERFACE (GhNumbering, gh_numbering, GH, NUMBERING, GhDriver)
 /**
  * GhNumberingInterface:
  *
- * Optional driver ability: Registration numbers (rooms, door and master stations) and room unlock passwords.
+ * Optional driver ability.
+ * Registration numbers (rooms, door and master stations) and room unlock passwords.
  * A vfunc left %NULL answers %GH_ERROR_NOT_SUPPORTED.
  */
 struct _GhNumberingInterface

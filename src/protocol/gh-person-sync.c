@@ -31,8 +31,8 @@ gh_person_sync_push_persons_async (GhDriver *driver,
 
   if (!GH_IS_PERSON_SYNC (driver) ||
       (iface = GH_PERSON_SYNC_GET_IFACE (driver))->push_persons_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_person_sync_push_persons_async, "Pushing persons",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_person_sync_push_persons_async,
+                                    "Pushing persons", callback, user_data);
     return;
   }
   iface->push_persons_async (GH_PERSON_SYNC (driver), persons, cancellable,
@@ -66,8 +66,8 @@ gh_person_sync_remove_persons_async (GhDriver *driver,
 
   if (!GH_IS_PERSON_SYNC (driver) ||
       (iface = GH_PERSON_SYNC_GET_IFACE (driver))->remove_persons_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_person_sync_remove_persons_async, "Removing persons",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_person_sync_remove_persons_async,
+                                    "Removing persons", callback, user_data);
     return;
   }
   iface->remove_persons_async (GH_PERSON_SYNC (driver), person_ids, cancellable,

@@ -12,7 +12,8 @@ G_DECLARE_INTERFACE (GhPersonSync, gh_person_sync, GH, PERSON_SYNC, GhDriver)
 /**
  * GhPersonSyncInterface:
  *
- * Optional driver ability: Persons and their credentials (cards, password, faces, fingerprints) on the device.
+ * Optional driver ability.
+ * Persons and their credentials (cards, password, faces, fingerprints) on the device.
  * A vfunc left %NULL answers %GH_ERROR_NOT_SUPPORTED.
  */
 struct _GhPersonSyncInterface

@@ -32,8 +32,8 @@ gh_record_source_fetch_records_async (GhDriver *driver,
 
   if (!GH_IS_RECORD_SOURCE (driver) ||
       (iface = GH_RECORD_SOURCE_GET_IFACE (driver))->fetch_records_async == NULL) {
-    gh_driver_report_not_supported (driver, gh_record_source_fetch_records_async, "Record fetching",
-                                    callback, user_data);
+    gh_driver_report_not_supported (driver, gh_record_source_fetch_records_async,
+                                    "Record fetching", callback, user_data);
     return;
   }
   iface->fetch_records_async (GH_RECORD_SOURCE (driver), kind, cursor, cancellable,

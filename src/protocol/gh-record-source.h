@@ -12,7 +12,8 @@ G_DECLARE_INTERFACE (GhRecordSource, gh_record_source, GH, RECORD_SOURCE, GhDriv
 /**
  * GhRecordSourceInterface:
  *
- * Optional driver ability: Call, access and alarm logs, fetched incrementally with an opaque cursor.
+ * Optional driver ability.
+ * Call, access and alarm logs, fetched incrementally with an opaque cursor.
  * A vfunc left %NULL answers %GH_ERROR_NOT_SUPPORTED.
  */
 struct _GhRecordSourceInterface

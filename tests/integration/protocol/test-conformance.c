@@ -463,10 +463,11 @@ static void
 test_numbering_and_notice (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GPtrArray) regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
+  g_autoptr(GPtrArray) regs = NULL;
   g_autoptr(GhNotice) notice = gh_notice_new ("Water", "No water on Tuesday 9-12");
   Wait w = { 0 };
 
+  regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
   g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_ROOM, "1101"));
   g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_ROOM, "1101#1"));
   g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_MASTER_STATION, "101"));

@@ -45,7 +45,8 @@ test_call_codes (void)
     { "Code=AlarmLocal;action=Start;index=2", GH_EVENT_ALARM_START },
     { "Code=AlarmLocal;action=Stop;index=2", GH_EVENT_ALARM_STOP },
     { "Code=ChassisIntruded;action=Start", GH_EVENT_TAMPER },
-    { "Code=AlarmLocal;action=Start;index=8;data={\"SenseMethod\":\"Tamper\"}", GH_EVENT_TAMPER },
+    { "Code=AlarmLocal;action=Start;index=8;data={\"SenseMethod\":\"Tamper\"}",
+      GH_EVENT_TAMPER },
     { "Code=AlarmLocal;action=Stop;index=8;data={\"SenseMethod\":\"Tamper\"}",
       GH_EVENT_ALARM_STOP },
     { "Code=BreakIn;action=Pulse;index=0;data={\"Door\":0}", GH_EVENT_ALARM_START },
@@ -159,8 +160,8 @@ test_filter_ring_debounce (void)
   g_autoptr(GhEvent) synth = NULL;
 
   /* One bell press: Invite + CallNoAnswered Start + BackKeyLight 1 → one ringing */
-  g_assert_true (feed (filter, "Code=Invite;action=Pulse;data={\"CallID\":\"7\",\"UserID\":\"9901\"}",
-                       t));
+  g_assert_true (feed (filter,
+                       "Code=Invite;action=Pulse;data={\"CallID\":\"7\",\"UserID\":\"9901\"}", t));
   g_assert_false (feed (filter, "Code=CallNoAnswered;action=Start", t + 1000));
   g_assert_false (feed (filter, "Code=BackKeyLight;action=Pulse;data={\"State\":1}", t + 2000));
   /* answered once */

@@ -1598,7 +1598,8 @@ upsert_listed_cb (GObject      *source,
   if (root != NULL && json_object_object_get_ex (root, u->kind->list_key, &list) &&
       json_object_is_type (list, json_type_array)) {
     for (gsize i = 0; i < json_object_array_length (list); i++)
-      g_hash_table_add (existing, (gpointer) item_id (u->kind, json_object_array_get_idx (list, i)));
+      g_hash_table_add (existing,
+                        (gpointer) item_id (u->kind, json_object_array_get_idx (list, i)));
   }
   u->pending = json_object_new_array ();
   for (gsize i = 0; i < json_object_array_length (u->items); i++) {
@@ -1630,7 +1631,8 @@ id_list_query (const StoreKind    *kind,
 
   g_string_append_printf (q, "%s.cgi?action=%s", kind->endpoint, action);
   for (gsize i = 0; i < json_object_array_length (items); i++) {
-    g_autofree char *escaped = gh_http_escape (item_id (kind, json_object_array_get_idx (items, i)));
+    struct json_object *item = json_object_array_get_idx (items, i);
+    g_autofree char *escaped = gh_http_escape (item_id (kind, item));
 
     /* literal brackets: the Digest uri must equal the request line byte for byte */
     g_string_append_printf (q, "&%s[%" G_GSIZE_FORMAT "]=%s", kind->id_list, i, escaped);

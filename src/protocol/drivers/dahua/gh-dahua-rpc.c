@@ -152,11 +152,14 @@ gh_dahua_rpc_reply_parse (const char  *text,
       json_object_is_type (value, json_type_object))
     reply->params = value;
   if (json_object_object_get_ex (root, "session", &value) &&
-      (json_object_is_type (value, json_type_int) || json_object_is_type (value, json_type_string)))
+      (json_object_is_type (value, json_type_int) ||
+       json_object_is_type (value, json_type_string)))
     reply->session = value;
-  if (json_object_object_get_ex (root, "error", &err) && json_object_is_type (err, json_type_object)) {
+  if (json_object_object_get_ex (root, "error", &err) &&
+      json_object_is_type (err, json_type_object)) {
     if (json_object_object_get_ex (err, "code", &value) &&
-        (json_object_is_type (value, json_type_int) || json_object_is_type (value, json_type_double)))
+        (json_object_is_type (value, json_type_int) ||
+         json_object_is_type (value, json_type_double)))
       reply->error_code = json_object_get_int64 (value);
     if (json_object_object_get_ex (err, "message", &value) &&
         json_object_is_type (value, json_type_string))
