@@ -370,6 +370,14 @@ gh_conf_events_wait (GhConfEvents *self,
   }
 }
 
+const GhEvent *
+gh_conf_events_get (GhConfEvents *self,
+                    guint         index)
+{
+  g_assert_cmpuint (index, <, self->events->len);
+  return g_ptr_array_index (self->events, index);
+}
+
 guint
 gh_conf_events_count (GhConfEvents *self,
                       guint         since,

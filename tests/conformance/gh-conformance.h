@@ -93,6 +93,8 @@ GhEvent             *gh_conf_events_wait       (GhConfEvents        *self,
                                                 guint                since,
                                                 GhEventKind          kind,
                                                 guint                timeout_ms);
+const GhEvent       *gh_conf_events_get        (GhConfEvents        *self,
+                                                guint                index);
 guint                gh_conf_events_count      (GhConfEvents        *self,
                                                 guint                since,
                                                 GhEventKind          kind);
