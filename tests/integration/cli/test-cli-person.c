@@ -314,6 +314,45 @@ test_rooms (Fixture       *f,
   cli_assert_contains (exported->out, "H3,Hans,,,");
 }
 
+/* Two writers at once, as with the application open: the second waits, neither fails. */
+static void
+test_concurrent_writers (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("person_id,cards\n");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (
+    G_SUBPROCESS_FLAGS_STDOUT_SILENCE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) import = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *file = NULL;
+  g_autofree char *err = NULL;
+
+  for (guint i = 1; i <= 5000; i++)
+    g_string_append_printf (csv, "C%05u,%08X\n", i, 0x20000000 + i);
+  file = cli_write_file (f->dir, "many.csv", csv->str, (gssize)csv->len);
+
+  g_subprocess_launcher_setenv (launcher, "GATEHOUSE_USER", CLI_TEST_USER, TRUE);
+  g_subprocess_launcher_setenv (launcher, "GATEHOUSE_PASSWORD", CLI_TEST_PASSWORD, TRUE);
+  import = g_subprocess_launcher_spawn (launcher, &error, g_getenv ("GATEHOUSECTL"),
+                                        "--data-dir", f->dir, "person", "import", file, NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 5; i++) {
+    g_autofree char *id = g_strdup_printf ("SIDE%u", i);
+    const char *args[] = { "person", "add", id, NULL };
+    g_autoptr(CliResult) r = cli_runv (f->dir, NULL, args);
+
+    cli_assert_status (r, 0);
+  }
+
+  g_subprocess_communicate_utf8 (import, NULL, NULL, NULL, &err, &error);
+  g_assert_no_error (error);
+  if (g_subprocess_get_exit_status (import) != 0)
+    g_error ("the import failed next to another writer: %s", err);
+
+  g_assert_cmpuint (count_persons (f), ==, 5005);
+}
+
 static void
 test_import_large (Fixture       *f,
                    gconstpointer  data)
@@ -355,6 +394,7 @@ main (int    argc,
   ADD ("/cli/person/import-bad-files", test_import_bad_files);
   ADD ("/cli/person/import-stdin-export-round-trip", test_import_stdin_and_export_round_trip);
   ADD ("/cli/person/rooms", test_rooms);
+  ADD ("/cli/person/concurrent-writers", test_concurrent_writers);
   ADD ("/cli/person/import-large", test_import_large);
 #undef ADD
 
