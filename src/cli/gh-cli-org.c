@@ -679,6 +679,7 @@ org_import (GhCli  *cli,
     }
 
     n_bad++;
+    gh_cli_progress_interrupt (progress);
     g_printerr ("gatehousectl: %s:%u: %s\n", argv[1], line, row_error->message);
   }
 

@@ -822,6 +822,7 @@ person_import (GhCli  *cli,
     }
 
     n_bad++;
+    gh_cli_progress_interrupt (progress);
     g_printerr ("gatehousectl: %s:%u: %s\n", display, line, row_error->message);
     {
       json_object *problem = json_object_new_object ();

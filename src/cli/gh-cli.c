@@ -490,6 +490,20 @@ gh_cli_progress_update (GhCliProgress *self,
   fflush (stderr);
 }
 
+/* Erases the progress line so that a message can be printed on a line of its own; the next
+ * update draws it again. */
+void
+gh_cli_progress_interrupt (GhCliProgress *self)
+{
+  if (self == NULL || !self->shown)
+    return;
+
+  fprintf (stderr, "\r\033[K");
+  fflush (stderr);
+  self->shown = FALSE;
+  self->last_us = 0;
+}
+
 void
 gh_cli_progress_free (GhCliProgress *self)
 {

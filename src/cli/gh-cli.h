@@ -104,6 +104,7 @@ GhCliProgress *gh_cli_progress_new    (GhCli          *cli,
                                        gint64          total);
 void           gh_cli_progress_update (GhCliProgress  *self,
                                        gint64          done);
+void           gh_cli_progress_interrupt (GhCliProgress *self);
 void           gh_cli_progress_free   (GhCliProgress  *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhCliProgress, gh_cli_progress_free)

@@ -3,6 +3,7 @@
 #include "cli-test-helpers.h"
 
 #include <string.h>
+#include <sys/wait.h>
 
 typedef struct {
   char *dir;
@@ -353,6 +354,51 @@ test_concurrent_writers (Fixture       *f,
   g_assert_cmpuint (count_persons (f), ==, 5005);
 }
 
+/* On a terminal the import draws a progress line, and bad rows still get lines of their own. */
+static void
+test_progress_on_terminal (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *script = g_find_program_in_path ("script");
+  g_autoptr(GString) csv = g_string_new ("person_id\n");
+  g_autofree char *file = NULL;
+  g_autofree char *command = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+  int status;
+
+  if (script == NULL) {
+    g_test_skip ("script(1) is needed to run the import on a terminal");
+    return;
+  }
+
+  for (guint i = 1; i <= 20000; i++)
+    g_string_append_printf (csv, "T%05u\n", i);
+  g_string_append (csv, "bad id\n");
+  file = cli_write_file (f->dir, "terminal.csv", csv->str, (gssize)csv->len);
+  command = g_strdup_printf ("%s --data-dir %s person import --skip-bad %s",
+                             g_getenv ("GATEHOUSECTL"), f->dir, file);
+
+  env = g_environ_setenv (g_get_environ (), "GATEHOUSE_USER", CLI_TEST_USER, TRUE);
+  env = g_environ_setenv (env, "GATEHOUSE_PASSWORD", CLI_TEST_PASSWORD, TRUE);
+  g_spawn_sync (NULL, (char *[]) { script, (char *)"-qec", command, (char *)"/dev/null", NULL },
+                env, G_SPAWN_DEFAULT, NULL, NULL, &out, NULL, &status, &error);
+  g_assert_no_error (error);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 3)
+    g_error ("import on a terminal: status %d\n%s", status, out);
+  cli_assert_contains (out, "\rImporting persons: ");
+  cli_assert_contains (out, "\r\033[Kgatehousectl: ");
+  cli_assert_contains (out, "terminal.csv:20002: ");
+
+  /* …and none without a terminal. */
+  {
+    g_autoptr(CliResult) r = cli_run (f->dir, NULL, "person", "import", "--dry-run", file, NULL);
+
+    g_assert_null (strstr (r->err, "Importing persons"));
+  }
+}
+
 static void
 test_import_large (Fixture       *f,
                    gconstpointer  data)
@@ -395,6 +441,7 @@ main (int    argc,
   ADD ("/cli/person/import-stdin-export-round-trip", test_import_stdin_and_export_round_trip);
   ADD ("/cli/person/rooms", test_rooms);
   ADD ("/cli/person/concurrent-writers", test_concurrent_writers);
+  ADD ("/cli/person/progress-on-terminal", test_progress_on_terminal);
   ADD ("/cli/person/import-large", test_import_large);
 #undef ADD
 
