@@ -789,8 +789,8 @@ door_open (GhCli *cli, int argc, char **argv)
 static int
 door_close (GhCli *cli, int argc, char **argv)
 {
-  return door_action (cli, argc, argv, GH_DOOR_ACTION_CLOSE, "Closes a door (and keeps it "
-                      "closed until restored).");
+  return door_action (cli, argc, argv, GH_DOOR_ACTION_CLOSE, "Closes a door that is open now "
+                      "(a door held open stays so until restored).");
 }
 
 static int
@@ -1216,7 +1216,7 @@ const GhCliCommand gh_cli_device_commands[] = {
 
 const GhCliCommand gh_cli_door_commands[] = {
   { "door", "open", door_open, "Open a door once" },
-  { "door", "close", door_close, "Close a door" },
+  { "door", "close", door_close, "Close a door that is open now" },
   { "door", "always-open", door_always_open, "Hold a door open" },
   { "door", "restore", door_restore, "Return a door to normal" },
   { NULL },

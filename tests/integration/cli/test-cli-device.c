@@ -244,11 +244,32 @@ test_door_and_records (Fixture       *f,
   cli_assert_status (r, 2);
   cli_assert_contains (r->err, "VTO-A has 2 doors");
 
-  for (const char *const *action = (const char *[]) { "always-open", "close", "restore", NULL };
-       *action; action++) {
-    g_clear_pointer (&r, cli_result_free);
-    r = cli_run (f->dir, NULL, "door", *action, "VTO-A", NULL);
-    cli_assert_status (r, 0);
+  /* Held open, then back to normal, as the door station's configuration shows. */
+  {
+    static const struct {
+      const char *action;
+      const char *state;
+    } steps[] = {
+      { "always-open", "OpenAlways" },
+      { "close", "OpenAlways" },  /* closing now does not end the hold */
+      { "restore", "Normal" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++) {
+      g_autoptr(CliResult) state = NULL;
+      json_object *obj;
+
+      g_clear_pointer (&r, cli_result_free);
+      r = cli_run (f->dir, NULL, "door", steps[i].action, "VTO-A", NULL);
+      cli_assert_status (r, 0);
+      state = cli_sim_ctl (sim, "state", "VTO-A", NULL);
+      obj = json_tokener_parse (state->out);
+      g_assert_nonnull (obj);
+      g_assert_cmpstr (json_object_get_string (json_object_object_get (
+                         json_object_object_get (obj, "config"), "AccessControl[0].State")), ==,
+                       steps[i].state);
+      json_object_put (obj);
+    }
   }
 
   /* The remote opening is in the door station's access log. */
