@@ -350,7 +350,8 @@ static guint
 check_missing_abilities (GhDriver *driver)
 {
   g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
-  g_autoptr(GPtrArray) regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
+  g_autoptr(GPtrArray) regs =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
   g_autoptr(GhNotice) notice = gh_notice_new ("t", "b");
   const char *ids[] = { "x", NULL };
   guint checked = 0;
@@ -461,9 +462,9 @@ test_probe (const GhConfProfile *p)
     g_assert_cmpstr (info->model, ==, sim_field (sim, device, "model"));
     g_assert_cmpstr (info->serial, ==, sim_field (sim, device, "serial"));
     g_assert_nonnull (info->firmware);
-    g_assert_nonnull (strstr (sim_field (sim, device, "firmware"), info->firmware) ?
-                      info->firmware : strstr (info->firmware, sim_field (sim, device,
-                                                                           "firmware")));
+    /* the version as the device words it, whole or trimmed */
+    g_assert_true (strstr (sim_field (sim, device, "firmware"), info->firmware) != NULL ||
+                   strstr (info->firmware, sim_field (sim, device, "firmware")) != NULL);
     g_assert_cmpint (ABS (info->clock_offset_s), <=, 5);
   }
 }
@@ -851,7 +852,8 @@ static void
 test_registrations (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GPtrArray) regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
+  g_autoptr(GPtrArray) regs =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
   GhRegistration *r;
   GhConfCall call = { 0 };
 
