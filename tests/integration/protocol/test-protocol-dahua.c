@@ -12,6 +12,8 @@
 #include "gh-record-source.h"
 #include "sim-test-util.h"
 
+#include <glib/gstdio.h>
+
 /* The Dahua driver against gatehouse-sim over loopback: real HTTP, Digest, RPC2 and the
  * multipart event stream, each side written independently. */
 
@@ -282,6 +284,69 @@ test_records (void)
   g_assert_cmpuint (again->records->len, ==, 0);
 }
 
+/* More rows than one find returns (1024): paging, rows sharing a second, no duplicates. */
+static void
+test_records_paging (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("gh-protocol-paging-XXXXXX", &error);
+  g_autofree char *state_file = g_build_filename (dir, "state.json", NULL);
+  const char *args[] = { "--state", state_file, NULL };
+  g_autoptr(GString) state = g_string_new ("{\"devices\":{\"VTO-A\":{\"records\":"
+                                           "{\"AccessControlCardRec\":[");
+  gint64 base = g_get_real_time () / G_USEC_PER_SEC - 20000;
+  g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GhRecordBatch) all = NULL;
+  g_autoptr(GhRecordBatch) none = NULL;
+  g_autoptr(GhDriver) driver = NULL;
+  SimProc *paging_sim;
+  SimProc *saved = sim;
+  const guint n_rows = 2600;
+  Wait w = { 0 };
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < n_rows; i++)
+    g_string_append_printf (state, "%s{\"CreateTime\":\"%" G_GINT64_FORMAT "\",\"CardNo\":"
+                            "\"%u\",\"UserID\":\"U%u\",\"Method\":\"1\",\"Status\":\"1\","
+                            "\"Door\":\"0\",\"Type\":\"Entry\"}", i ? "," : "",
+                            base + i / 3, 100000 + i, i % 50);
+  g_string_append (state, "]}}}}");
+  g_file_set_contents (state_file, state->str, -1, &error);
+  g_assert_no_error (error);
+
+  paging_sim = sim_proc_start (SIM_TEST_COMMUNITY, args);
+  sim = paging_sim;
+  driver = driver_for ("VTO-A", NULL);
+  gh_record_source_fetch_records_async (driver, GH_RECORD_KIND_ACCESS, NULL, NULL, records_cb,
+                                        &w);
+  spin_until (&w.done, 30000);
+  g_assert_no_error (w.error);
+  all = w.value;
+  g_assert_cmpuint (all->records->len, ==, n_rows);
+  for (guint i = 0; i < all->records->len; i++) {
+    GhRecord *r = g_ptr_array_index (all->records, i);
+
+    g_assert_true (g_hash_table_add (keys, r->key));
+    g_assert_true (r->granted);
+    if (i > 0)
+      g_assert_cmpint (r->time, >=, ((GhRecord *) g_ptr_array_index (all->records, i - 1))->time);
+  }
+
+  memset (&w, 0, sizeof w);
+  gh_record_source_fetch_records_async (driver, GH_RECORD_KIND_ACCESS, all->cursor, NULL,
+                                        records_cb, &w);
+  spin_until (&w.done, 30000);
+  g_assert_no_error (w.error);
+  none = w.value;
+  g_assert_cmpuint (none->records->len, ==, 0);
+
+  g_clear_object (&driver);
+  sim = saved;
+  sim_proc_stop (paging_sim);
+  g_unlink (state_file);
+  g_rmdir (dir);
+}
+
 static void
 test_persons (void)
 {
@@ -363,6 +428,7 @@ main (int   argc,
   g_test_add_func ("/protocol/dahua/events-ring-and-door", test_events_ring_and_door);
   g_test_add_func ("/protocol/dahua/events-reconnect", test_events_reconnect);
   g_test_add_func ("/protocol/dahua/records", test_records);
+  g_test_add_func ("/protocol/dahua/records-paging", test_records_paging);
   g_test_add_func ("/protocol/dahua/persons", test_persons);
   g_test_add_func ("/protocol/dahua/rpc-call-state-and-time", test_rpc_call_state_and_time);
 
