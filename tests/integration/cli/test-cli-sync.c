@@ -10,7 +10,8 @@
   "{\"defaults\":{\"username\":\"admin\",\"password\":\"admin123\",\"unlock_hold_ms\":300}," \
   "\"devices\":[" \
   "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"doors\":2}," \
-  "{\"name\":\"VTO-B\",\"kind\":\"vto\",\"number\":\"8002\",\"doors\":1}" \
+  "{\"name\":\"VTO-B\",\"kind\":\"vto\",\"number\":\"8002\",\"doors\":1}," \
+  "{\"name\":\"VTH-1\",\"kind\":\"vth\",\"number\":\"1101\"}" \
   "]}"
 
 static CliSim *sim;
@@ -40,12 +41,13 @@ run_ok (Fixture *f,
 
 static void
 add_sim_device (Fixture    *f,
-                const char *name)
+                const char *name,
+                const char *kind)
 {
   g_autoptr(GUri) uri = g_uri_parse (cli_sim_field (sim, name, "http"), G_URI_FLAGS_NONE, NULL);
   g_autofree char *port = g_strdup_printf ("%d", g_uri_get_port (uri));
 
-  run_ok (f, "device", "add", name, "--kind", "vto", "--host", g_uri_get_host (uri), "--port",
+  run_ok (f, "device", "add", name, "--kind", kind, "--host", g_uri_get_host (uri), "--port",
           port, NULL);
 }
 
@@ -54,8 +56,8 @@ fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
   f->dir = cli_make_data_dir ();
-  add_sim_device (f, "VTO-A");
-  add_sim_device (f, "VTO-B");
+  add_sim_device (f, "VTO-A", "vto");
+  add_sim_device (f, "VTO-B", "vto");
   run_ok (f, "device", "probe", NULL);
 }
 
@@ -284,6 +286,42 @@ test_device_away_during_sync (Fixture       *f,
   json_object_put (tasks);
 }
 
+static void
+test_notice_reaches_monitor (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autoptr(CliResult) r = NULL;
+  g_autoptr(CliResult) state = NULL;
+  json_object *obj, *announcements, *list, *devices;
+
+  add_sim_device (f, "VTH-1", "vth");
+  run_ok (f, "org", "add", "01#01#101", NULL);
+  run_ok (f, "dial", "add", "VTH-1", "01#01#101", NULL);
+  run_ok (f, "notice", "add", "Water off", "--body", "Tuesday 9 to 12", NULL);
+
+  r = cli_run (f->dir, NULL, "sync", "run", NULL);
+  cli_assert_status (r, 0);
+
+  /* The notice list says it was sent, and the monitor holds it. */
+  list = cli_run_json (f->dir, "notice", "list", NULL);
+  devices = json_object_object_get (json_object_array_get_idx (list, 0), "devices");
+  g_assert_cmpstr (json_object_get_string (json_object_object_get (
+                     json_object_array_get_idx (devices, 0), "status")), ==, "sent");
+  json_object_put (list);
+
+  state = cli_sim_ctl (sim, "state", "VTH-1", NULL);
+  obj = json_tokener_parse (state->out);
+  g_assert_nonnull (obj);
+  announcements = json_object_object_get (json_object_object_get (obj, "records"),
+                                          "Announcement");
+  g_assert_nonnull (announcements);
+  g_assert_cmpuint (json_object_array_length (announcements), >=, 1);
+  g_assert_cmpstr (json_object_get_string (json_object_object_get (
+                     json_object_array_get_idx (announcements, 0), "AnnounceTitle")), ==,
+                   "Water off");
+  json_object_put (obj);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -299,6 +337,7 @@ main (int    argc,
   ADD ("/cli/sync/import-sync-swipe", test_import_sync_swipe);
   ADD ("/cli/sync/room-unlock-code", test_room_unlock_code);
   ADD ("/cli/sync/device-away-during-sync", test_device_away_during_sync);
+  ADD ("/cli/sync/notice-reaches-monitor", test_notice_reaches_monitor);
 #undef ADD
 
   result = g_test_run ();
