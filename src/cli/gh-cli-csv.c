@@ -21,7 +21,8 @@ struct _GhCliCsvReader
 
 struct _GhCliCsvHeader
 {
-  GHashTable *columns;  /* (owned) normalized name → GUINT_TO_POINTER (index + 1) */
+  GHashTable *columns;    /* (owned) normalized name → GUINT_TO_POINTER (index + 1) */
+  guint       n_columns;
 };
 
 GhCliCsvReader *
@@ -351,6 +352,7 @@ gh_cli_csv_header_new (GPtrArray           *fields,
 
   self = g_new0 (GhCliCsvHeader, 1);
   self->columns = g_steal_pointer (&columns);
+  self->n_columns = fields->len;
 
   return self;
 }
@@ -370,6 +372,27 @@ gh_cli_csv_header_has (GhCliCsvHeader *self,
                        const char     *column)
 {
   return g_hash_table_contains (self->columns, column);
+}
+
+/**
+ * gh_cli_csv_header_check_row:
+ *
+ * Every record has as many fields as the header (RFC 4180); a record with more or fewer is
+ * almost always a quoting mistake, so it is refused with both counts.
+ */
+gboolean
+gh_cli_csv_header_check_row (GhCliCsvHeader  *self,
+                             GPtrArray       *row,
+                             GError         **error)
+{
+  if (row->len == self->n_columns)
+    return TRUE;
+
+  g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT,
+               "the row has %u field%s but the header names %u column%s; quote fields that "
+               "contain commas", row->len, row->len == 1 ? "" : "s", self->n_columns,
+               self->n_columns == 1 ? "" : "s");
+  return FALSE;
 }
 
 /* Returns the field of @column in @row, stripped of nothing, or %NULL when the column is

@@ -47,6 +47,9 @@ const char     *gh_cli_csv_header_get        (GhCliCsvHeader      *self,
                                               const char          *column);
 gboolean        gh_cli_csv_header_has        (GhCliCsvHeader      *self,
                                               const char          *column);
+gboolean        gh_cli_csv_header_check_row  (GhCliCsvHeader      *self,
+                                              GPtrArray           *row,
+                                              GError             **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhCliCsvReader, gh_cli_csv_reader_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhCliCsvHeader, gh_cli_csv_header_free)

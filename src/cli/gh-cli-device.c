@@ -618,7 +618,8 @@ device_import (GhCli  *cli,
     in = (DeviceInput) { COL ("name"), COL ("kind"), COL ("host"), COL ("port"),
                          COL ("username") ?: "admin", COL ("password"), COL ("driver") };
 #undef COL
-    if (add_device (cli, store, &in, &row_error) > 0) {
+    if (gh_cli_csv_header_check_row (header, fields, &row_error) &&
+        add_device (cli, store, &in, &row_error) > 0) {
       n_good++;
       if (dry_run && !cli->quiet && !cli->json)
         g_print ("line %u: would add %s %s at %s\n", line, in.kind, in.name, in.host);

@@ -663,8 +663,10 @@ org_import (GhCli  *cli,
 
     path = gh_cli_csv_header_get (header, fields, "path");
     password = gh_cli_csv_header_get (header, fields, "unlock_password");
-    if (password != NULL && *password != '\0' &&
-        !gh_unlock_code_validate_password (password, &row_error)) {
+    if (!gh_cli_csv_header_check_row (header, fields, &row_error)) {
+      /* reported below */
+    } else if (password != NULL && *password != '\0' &&
+               !gh_unlock_code_validate_password (password, &row_error)) {
       /* reported below */
     } else if (path == NULL || *path == '\0') {
       g_set_error (&row_error, GH_ERROR, GH_ERROR_INVALID_INPUT, "the path is empty");

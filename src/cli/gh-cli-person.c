@@ -805,10 +805,8 @@ person_import (GhCli  *cli,
     };
 #undef COL
 
-    if (in.person_id == NULL) {
-      g_set_error (&row_error, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                   "the row has %u fields, fewer than the header; the person ID is missing",
-                   fields->len);
+    if (!gh_cli_csv_header_check_row (header, fields, &row_error)) {
+      /* reported below */
     } else {
       in.person_id = g_strstrip ((char *)in.person_id);
       if (add_person (&ctx, &in, &row_error) > 0) {

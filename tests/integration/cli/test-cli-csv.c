@@ -176,6 +176,13 @@ test_header (void)
   /* a short row has no value for the later column */
   g_assert_null (gh_cli_csv_header_get (header, row, "valid_from"));
   g_assert_null (gh_cli_csv_header_get (header, row, "name"));
+  g_assert_false (gh_cli_csv_header_check_row (header, row, &error));
+  g_assert_nonnull (strstr (error->message, "the row has 1 field but the header names 2 "
+                                            "columns"));
+  g_clear_error (&error);
+  g_ptr_array_add (row, g_strdup ("2026-01-01"));
+  g_assert_true (gh_cli_csv_header_check_row (header, row, &error));
+  g_assert_no_error (error);
 
   bad = gh_cli_csv_header_new (unknown, known, required, &error);
   g_assert_null (bad);

@@ -155,7 +155,8 @@ test_import_all_or_nothing (Fixture       *f,
     "A1,Same ID,,,,,,\n"                    /* line 7: ID taken (by row 2) */
     "A5,Bad date,,,,2026-13-45,,\n"        /* line 8 */
     "A6,Short pw,,,12,,,\n"                 /* line 9 */
-    "A7,Fine,,,,,,\n", -1);
+    "A7,Fine,,,,,,\n"
+    "A8,Smith, John,,,,,,\n", -1);          /* line 11: an unquoted comma */
   g_autoptr(CliResult) r = NULL;
   g_autoptr(CliResult) dry = NULL;
   json_object *obj;
@@ -168,7 +169,8 @@ test_import_all_or_nothing (Fixture       *f,
   cli_assert_contains (r->err, "people.csv:7: The person ID A1 is already used");
   cli_assert_contains (r->err, "people.csv:8: valid_from");
   cli_assert_contains (r->err, "people.csv:9: ");
-  cli_assert_contains (r->err, "5 bad rows; nothing was written");
+  cli_assert_contains (r->err, "people.csv:11: the row has 9 fields but the header names 8");
+  cli_assert_contains (r->err, "6 bad rows; nothing was written");
   g_assert_null (strstr (r->err, "people.csv:2:"));
   g_assert_null (strstr (r->err, "people.csv:10:"));
   g_assert_cmpuint (count_persons (f), ==, 0);
@@ -178,7 +180,7 @@ test_import_all_or_nothing (Fixture       *f,
   cli_assert_status (dry, 3);
   cli_assert_contains (dry->out, "line 2: would add person A1 (Ann)");
   cli_assert_contains (dry->out, "line 10: would add person A7 (Fine)");
-  cli_assert_contains (dry->out, "3 persons would be added, 5 bad rows");
+  cli_assert_contains (dry->out, "3 persons would be added, 6 bad rows");
   g_assert_cmpuint (count_persons (f), ==, 0);
 
   /* --skip-bad writes the three good rows, exit status 3 */
@@ -188,7 +190,7 @@ test_import_all_or_nothing (Fixture       *f,
   obj = json_tokener_parse (r->out);
   g_assert_nonnull (obj);
   g_assert_cmpint (json_object_get_int (json_object_object_get (obj, "added")), ==, 3);
-  g_assert_cmpint (json_object_get_int (json_object_object_get (obj, "bad_rows")), ==, 5);
+  g_assert_cmpint (json_object_get_int (json_object_object_get (obj, "bad_rows")), ==, 6);
   g_assert_cmpint (json_object_get_int (json_object_object_get (
                      json_object_array_get_idx (json_object_object_get (obj, "problems"), 0),
                      "line")), ==, 4);
