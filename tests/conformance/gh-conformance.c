@@ -47,6 +47,24 @@ static const GhConfProfile profiles[] = {
     tune_event_stream_driver },
 };
 
+/* Driver bugs the suite found that are not fixed yet. The check reports them as incomplete
+ * (TODO in TAP) instead of failing, so the rest of the suite still runs. Remove a line once
+ * the driver is fixed; the check then holds the driver to the rule again. */
+static const struct {
+  const char *driver;
+  const char *check;
+  const char *bug;
+} known_bugs[] = {
+  { "dahua", "faults/malformed: person push",
+    "driver bug: a person push whose existence check (list) reply does not parse is reported "
+    "as INVALID_INPUT (“check the values”) instead of PROTOCOL (gh-dahua-driver.c, upsert "
+    "list callback: an unparsable reply is taken as “nothing existed”)" },
+  { "dahua", "records/short-call",
+    "driver bug: a call the device logs as answered (EndState=Received) with TalkTime=0 is "
+    "reported as not answered (gh-dahua-driver.c, call records: granted also requires "
+    "duration_s > 0)" },
+};
+
 static GHashTable *sims;      /* profile → SimProc */
 static GPtrArray *cases;      /* (owned) Case */
 static GPtrArray *state_dirs; /* (owned) char* */
@@ -95,6 +113,18 @@ run_case (gconstpointer data)
   gh_conf_spin (20);
 }
 
+/* The known bug of @profile's driver for @check, or %NULL. */
+const char *
+gh_conf_known_bug (const GhConfProfile *profile,
+                   const char          *check)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (known_bugs); i++)
+    if (g_strcmp0 (known_bugs[i].driver, profile->driver) == 0 &&
+        g_strcmp0 (known_bugs[i].check, check) == 0)
+      return known_bugs[i].bug;
+  return NULL;
+}
+
 void
 gh_conf_init (int    *argc,
               char ***argv)
@@ -111,12 +141,17 @@ gh_conf_add (const char     *name,
              GhConfTestFunc  func)
 {
   g_auto(GStrv) drivers = gh_driver_registry_list ();
+  const char *only = g_getenv ("GH_CONFORMANCE_DRIVER");
 
   g_assert_true (drivers != NULL && drivers[0] != NULL);
+  if (only != NULL && *only != '\0' && !g_strv_contains ((const char * const *) drivers, only))
+    g_error ("GH_CONFORMANCE_DRIVER=%s is not a registered driver", only);
   for (guint i = 0; drivers[i]; i++) {
     const GhConfProfile *profile = profile_lookup (drivers[i]);
     g_autofree char *path = g_strdup_printf ("/conformance/%s/%s", drivers[i], name);
 
+    if (only != NULL && *only != '\0' && g_strcmp0 (only, drivers[i]) != 0)
+      continue;
     if (profile == NULL) {
       g_test_add_data_func_full (path, g_strdup (drivers[i]), no_profile_test, g_free);
     } else {

@@ -59,6 +59,9 @@ void                 gh_conf_add               (const char          *name,
                                                 GhConfTestFunc       func);
 int                  gh_conf_run               (void);
 
+const char          *gh_conf_known_bug         (const GhConfProfile *profile,
+                                                const char          *check);
+
 SimProc             *gh_conf_sim               (const GhConfProfile *profile);
 GhDriver            *gh_conf_driver_new        (const GhConfProfile *profile,
                                                 const char          *device,
