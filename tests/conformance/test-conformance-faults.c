@@ -393,6 +393,42 @@ test_slow (const GhConfProfile *p)
   gh_conf_fault_clear (p, p->fault_station);
   expect_recovery (&f, p, "slow cleared");
   forget_person (&f);
+  /* cancelling a call stuck on a slow device ends it at once */
+  gh_conf_fault (p, p->fault_station, slow);
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) error = NULL;
+    GhConfCall call = { 0 };
+    gint64 t0;
+
+    gh_driver_probe_async (f.driver, cancellable, gh_conf_call_cb, &call);
+    gh_conf_spin (100);
+    t0 = g_get_monotonic_time ();
+    g_cancellable_cancel (cancellable);
+    g_assert_null (gh_driver_probe_finish (f.driver, gh_conf_call_wait (&call, 1000,
+                                                                         "cancelled probe"),
+                                           &error));
+    gh_conf_call_clear (&call);
+    gh_conf_assert_error (error, GH_ERROR_CANCELLED, "probe cancelled on a slow device");
+    g_assert_cmpint (g_get_monotonic_time () - t0, <, 1000 * 1000);
+  }
+  /* the last reference dropped with a call in flight: the call still completes, no crash */
+  {
+    g_autoptr(GhDriver) extra = gh_conf_driver_new (p, p->fault_station, NULL,
+                                                    GH_CONF_REQUEST_MS);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GObject) source = NULL;
+    GhConfCall call = { 0 };
+
+    gh_driver_probe_async (extra, NULL, gh_conf_call_cb, &call);
+    g_clear_object (&extra);
+    gh_conf_call_wait (&call, 4 * GH_CONF_REQUEST_MS, "probe of a released driver");
+    source = g_async_result_get_source_object (call.result);
+    g_assert_null (gh_driver_probe_finish (GH_DRIVER (source), call.result, &error));
+    g_assert_nonnull (error);
+    gh_conf_call_clear (&call);
+  }
+  gh_conf_fault_clear (p, p->fault_station);
   /* slow but within the limit: works */
   gh_conf_fault (p, p->fault_station, bearable);
   run_ops (p, f.driver, -1, "slow within the limit");
@@ -534,6 +570,18 @@ test_reboot (const GhConfProfile *p)
   /* back by itself, no fault to clear */
   gh_conf_events_wait (f.events, mark, GH_EVENT_DEVICE_ONLINE, GH_CONF_LINK_MS);
   expect_recovery (&f, p, "after reboot");
+
+  /* what was pushed survives a reboot; a subscription stopped while the device is down stays
+   * quiet when it comes back */
+  json_object_put (gh_conf_ctl (p, p->fault_station, "reboot", "{\"seconds\":1}"));
+  gh_conf_events_wait (f.events, mark = gh_conf_events_mark (f.events),
+                       GH_EVENT_DEVICE_OFFLINE, GH_CONF_LINK_MS);
+  gh_driver_stop_events (f.driver);
+  mark = gh_conf_events_mark (f.events);
+  gh_conf_spin (2500);
+  g_assert_cmpuint (gh_conf_events_mark (f.events), ==, mark);
+  g_assert_true (gh_conf_ctl_granted (p, p->fault_station, "card",
+                                      "{\"card\":\"FC4242\",\"door\":1}"));
   fixture_close (&f, p);
 }
 
