@@ -102,6 +102,16 @@ gh_cli_parse (GhCli          *cli,
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
 
+  if (data_dir != NULL && *data_dir == '\0') {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                 "--data-dir needs a folder name");
+    return FALSE;
+  }
+  if (user != NULL && *user == '\0') {
+    g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--user needs a name");
+    return FALSE;
+  }
+
   /* Only those given here override what was given before the subcommand. */
   if (data_dir != NULL) {
     g_free (cli->data_dir);

@@ -103,6 +103,8 @@ test_bad_arguments (Fixture       *f,
     { { "frobnicate", NULL }, 2, "unknown command" },
     { { "person", NULL }, 2, "needs an action" },
     { { "person", "list", "--limit", "-1", NULL }, 2, "--limit" },
+    { { "person", "list", "--data-dir", "", NULL }, 2, "--data-dir needs a folder name" },
+    { { "person", "list", "--user", "", NULL }, 2, "--user needs a name" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
