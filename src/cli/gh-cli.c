@@ -332,20 +332,6 @@ gh_cli_usage_error (GhCli      *cli,
   return GH_CLI_EXIT_USAGE;
 }
 
-void
-gh_cli_warn (GhCli      *cli,
-             const char *format,
-             ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-
-  g_printerr ("gatehousectl: %s\n", message);
-}
 
 void
 gh_cli_print_json (json_object *object)
@@ -390,11 +376,6 @@ gh_cli_print_table (GPtrArray *rows,
   }
 }
 
-gboolean
-gh_cli_stdout_is_tty (void)
-{
-  return isatty (STDOUT_FILENO);
-}
 
 /**
  * gh_cli_parse_time:

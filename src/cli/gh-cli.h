@@ -75,9 +75,6 @@ int         gh_cli_usage_error      (GhCli          *cli,
                                      ...) G_GNUC_PRINTF (2, 3);
 int         gh_cli_fail             (GhCli          *cli,
                                      const GError   *error);
-void        gh_cli_warn             (GhCli          *cli,
-                                     const char     *format,
-                                     ...) G_GNUC_PRINTF (2, 3);
 int         gh_cli_exit_for_error   (const GError   *error);
 
 GhDevice   *gh_cli_find_device      (GhCli          *cli,
@@ -88,7 +85,6 @@ GhDevice   *gh_cli_find_device      (GhCli          *cli,
 void        gh_cli_print_json       (json_object    *object);
 void        gh_cli_print_table      (GPtrArray      *rows,
                                      guint           n_columns);
-gboolean    gh_cli_stdout_is_tty    (void);
 
 gboolean    gh_cli_parse_time       (const char     *text,
                                      gboolean        end_of_day,
