@@ -9,7 +9,8 @@
   "\"devices\":[" \
   "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"serial\":\"SIMVTOA0001\"," \
   "\"model\":\"VTO2211G-WP\",\"firmware\":\"4.511.0000000.0.R\",\"doors\":2}," \
-  "{\"name\":\"VTH-1\",\"kind\":\"vth\",\"number\":\"1101\",\"serial\":\"SIMVTH1101\"}" \
+  "{\"name\":\"VTH-1\",\"kind\":\"vth\",\"number\":\"1101\",\"serial\":\"SIMVTH1101\"}," \
+  "{\"name\":\"VTO-PW\",\"kind\":\"vto\",\"number\":\"8009\",\"password\":\"other99\"}" \
   "]}"
 
 static CliSim *sim;
@@ -131,6 +132,24 @@ test_probe_offline (Fixture       *f,
   g_clear_pointer (&r, cli_result_free);
   r = cli_run (f->dir, NULL, "device", "probe", "VTH-1", NULL);
   cli_assert_status (r, 0);
+}
+
+/* The password given for a device is wrong: probe says so and marks it. */
+static void
+test_probe_wrong_password (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(CliResult) r = NULL;
+  json_object *list;
+
+  add_sim_device (f, "VTO-PW", "vto");  /* with admin123, as the others */
+  r = cli_run (f->dir, NULL, "device", "probe", "VTO-PW", NULL);
+  cli_assert_status (r, 1);
+  cli_assert_contains (r->err, "device probe: VTO-PW: ");
+
+  list = cli_run_json (f->dir, "device", "list", "--kind", "vto", NULL);
+  g_assert_cmpstr (field (find_by_name (list, "VTO-PW"), "status"), ==, "auth-failed");
+  json_object_put (list);
 }
 
 static void
@@ -397,6 +416,7 @@ main (int    argc,
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli/device/probe", test_probe);
   ADD ("/cli/device/probe-offline", test_probe_offline);
+  ADD ("/cli/device/probe-wrong-password", test_probe_wrong_password);
   ADD ("/cli/device/bad-arguments", test_bad_arguments);
   ADD ("/cli/device/import-export", test_import_export);
   ADD ("/cli/door/open-and-records", test_door_and_records);
