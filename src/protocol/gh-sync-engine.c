@@ -11,6 +11,7 @@
 #include "gh-device-store.h"
 #include "gh-driver-types.h"
 #include "gh-error.h"
+#include "gh-key-store.h"
 #include "gh-notice-board.h"
 #include "gh-numbering.h"
 #include "gh-person-sync.h"
@@ -122,6 +123,13 @@ cancel_link_free (CancelLink *link)
   g_cancellable_disconnect (link->cancellable, link->handler);
   g_object_unref (link->cancellable);
   g_free (link);
+}
+
+static gboolean
+is_file (const char *path)
+{
+  return path != NULL && *path != '\0' && g_strcmp0 (path, ":memory:") != 0 &&
+         !g_str_has_prefix (path, "file:");
 }
 
 static gint64
@@ -785,6 +793,65 @@ database_changed_cb (GhDatabase   *database,
     schedule_wake (self, 200);
 }
 
+typedef struct {
+  char       *path;     /* (owned) */
+  GhKeyStore *keys;     /* (owned) (nullable) */
+  GhSession  *session;  /* (owned) */
+} PlanJob;
+
+static void
+plan_job_free (PlanJob *job)
+{
+  g_free (job->path);
+  g_clear_object (&job->keys);
+  g_clear_object (&job->session);
+  g_free (job);
+}
+
+/* Plans on a worker thread with its own connection: for a large community the plan writes a
+ * million rows, which must not stall the main loop. */
+static void
+plan_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  PlanJob *job = task_data;
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncPlan) plan = NULL;
+  GError *error = NULL;
+
+  database = job->keys ? gh_key_store_open_database (job->keys, job->path, &error)
+                       : gh_database_open (job->path, &error);
+  if (database == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  plan = gh_sync_plan_new (database);
+  if (!gh_sync_plan_compute (plan, job->session, 0, NULL, NULL, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+planned_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GhSyncEngine *self = GH_SYNC_ENGINE (source);
+  GError *error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error)) {
+    self->drain_error = error;
+    self->dirty = TRUE;
+  } else {
+    self->last_plan = g_get_monotonic_time ();
+    drain_queue_due (self);
+  }
+  drain_next (self);
+}
+
 static void
 cancelled_cb (GCancellable *cancellable,
               GhSyncEngine *self)
@@ -1113,6 +1180,20 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
 
   g_clear_handle_id (&self->wake_id, g_source_remove);
   self->draining = TRUE;
+  if (self->dirty && is_file (gh_database_get_path (self->database))) {
+    g_autoptr(GTask) plan_task = g_task_new (self, NULL, planned_cb, NULL);
+    PlanJob *job = g_new0 (PlanJob, 1);
+    GhKeyStore *keys = gh_key_store_get_for_database (self->database);
+
+    job->path = g_strdup (gh_database_get_path (self->database));
+    job->keys = keys ? g_object_ref (keys) : NULL;
+    job->session = g_object_ref (self->session);
+    g_task_set_task_data (plan_task, job, (GDestroyNotify) plan_job_free);
+    /* changes after this point make the next run plan again */
+    self->dirty = FALSE;
+    g_task_run_in_thread (plan_task, plan_thread);
+    return;
+  }
   if (self->dirty && !gh_sync_engine_plan (self, 0, NULL, &error))
     self->drain_error = g_steal_pointer (&error);
   else
