@@ -46,6 +46,7 @@ struct _GhSyncEngine
   GhSyncPlan    *plan;         /* (owned) */
   GhDeviceStore *devices;      /* (owned) */
   GHashTable    *drivers;      /* (owned) gint64* → GhDriver (owned) */
+  GHashTable    *pinned;       /* (owned) gint64* set: drivers given with set_driver() */
   GHashTable    *workers;      /* (owned) gint64* → Worker (owned) */
   GHashTable    *given_up;     /* (owned) gint64* set: devices deferred during this drain */
   GQueue         queue;        /* (owned) gint64* waiting for a worker */
@@ -788,6 +789,17 @@ database_changed_cb (GhDatabase   *database,
   /* The engine's own writes (queue, ledger, audit) do not change what devices should hold. */
   if (g_strcmp0 (topic, "sync") == 0 || g_strcmp0 (topic, "audit") == 0)
     return;
+  if (g_strcmp0 (topic, "devices") == 0) {
+    GHashTableIter iter;
+    gpointer key;
+
+    /* an address or password may have changed: build those drivers again when needed (a
+     * worker keeps its own reference to the one it uses) */
+    g_hash_table_iter_init (&iter, self->drivers);
+    while (g_hash_table_iter_next (&iter, &key, NULL))
+      if (!g_hash_table_contains (self->pinned, key))
+        g_hash_table_iter_remove (&iter);
+  }
   self->dirty = TRUE;
   if (self->started && !self->draining)
     schedule_wake (self, 200);
@@ -946,6 +958,7 @@ gh_sync_engine_dispose (GObject *object)
   g_clear_signal_handler (&self->changed_id, self->database);
   g_clear_pointer (&self->workers, g_hash_table_unref);
   g_clear_pointer (&self->drivers, g_hash_table_unref);
+  g_clear_pointer (&self->pinned, g_hash_table_unref);
   g_clear_pointer (&self->given_up, g_hash_table_unref);
   g_queue_clear_full (&self->queue, g_free);
   g_clear_object (&self->plan);
@@ -1049,6 +1062,7 @@ gh_sync_engine_init (GhSyncEngine *self)
   self->workers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) worker_free);
   self->given_up = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->pinned = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_queue_init (&self->queue);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) cancel_link_free);
@@ -1111,10 +1125,13 @@ gh_sync_engine_set_driver (GhSyncEngine *self,
   g_return_if_fail (GH_IS_SYNC_ENGINE (self));
   g_return_if_fail (driver == NULL || GH_IS_DRIVER (driver));
 
-  if (driver == NULL)
+  if (driver == NULL) {
     g_hash_table_remove (self->drivers, &device_id);
-  else
+    g_hash_table_remove (self->pinned, &device_id);
+  } else {
     g_hash_table_insert (self->drivers, id_dup (device_id), g_object_ref (driver));
+    g_hash_table_add (self->pinned, id_dup (device_id));
+  }
 }
 
 /**
