@@ -137,6 +137,25 @@ check_done (GhHttp *self)
   g_object_unref (self);
 }
 
+/*
+ * What a socket's poll result means to curl. A hang-up is not an error: the peer closed its
+ * end and whatever it sent before (often the whole reply) is still there to read, so curl
+ * must read it and see the end of file itself. Only ERR and NVAL are socket errors.
+ */
+int
+gh_http_condition_to_curl (GIOCondition condition)
+{
+  int mask = 0;
+
+  if (condition & (G_IO_IN | G_IO_PRI | G_IO_HUP))
+    mask |= CURL_CSELECT_IN;
+  if (condition & G_IO_OUT)
+    mask |= CURL_CSELECT_OUT;
+  if (condition & (G_IO_ERR | G_IO_NVAL))
+    mask |= CURL_CSELECT_ERR;
+  return mask;
+}
+
 static gboolean
 socket_ready_cb (int          fd,
                  GIOCondition condition,
@@ -144,14 +163,9 @@ socket_ready_cb (int          fd,
 {
   GhHttp *self = user_data;
   int running = 0;
-  int mask = 0;
+  int mask;
 
-  if (condition & G_IO_IN)
-    mask |= CURL_CSELECT_IN;
-  if (condition & G_IO_OUT)
-    mask |= CURL_CSELECT_OUT;
-  if (condition & (G_IO_ERR | G_IO_HUP | G_IO_NVAL))
-    mask |= CURL_CSELECT_ERR;
+  mask = gh_http_condition_to_curl (condition);
   g_object_ref (self);
   curl_multi_socket_action (self->multi, fd, mask, &running);
   check_done (self);

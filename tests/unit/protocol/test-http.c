@@ -3,6 +3,7 @@
 
 #include "config.h"
 
+#include <curl/curl.h>
 #include <libsoup/soup.h>
 
 #include "gh-error.h"
@@ -16,6 +17,8 @@ typedef struct {
   char       *base;
   GPtrArray  *paused;  /* messages held open */
   GPtrArray  *streams;
+  GHashTable *peers;   /* remote "address:port" of every connection a request came on */
+  guint       n_requests;
 } Fixture;
 
 static char *
@@ -85,6 +88,21 @@ handler_cb (SoupServer        *server,
 }
 
 static void
+request_started_cb (SoupServer        *server,
+                    SoupServerMessage *msg,
+                    gpointer           user_data)
+{
+  Fixture *f = user_data;
+  GSocketAddress *remote = soup_server_message_get_remote_address (msg);
+  g_autofree char *peer = NULL;
+
+  g_assert_nonnull (remote);
+  peer = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (remote));
+  g_hash_table_add (f->peers, g_steal_pointer (&peer));
+  f->n_requests++;
+}
+
+static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
@@ -95,7 +113,9 @@ fixture_setup (Fixture       *f,
 
   f->paused = g_ptr_array_new_with_free_func (g_object_unref);
   f->streams = g_ptr_array_new_with_free_func (g_object_unref);
+  f->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   f->server = soup_server_new (NULL, NULL);
+  g_signal_connect (f->server, "request-started", G_CALLBACK (request_started_cb), f);
   digest = soup_auth_domain_digest_new ("realm", "Login to TEST", NULL);
   soup_auth_domain_add_path (digest, "/digest");
   soup_auth_domain_digest_set_auth_callback (digest, digest_password_cb, NULL, NULL);
@@ -122,6 +142,7 @@ fixture_teardown (Fixture       *f,
   g_ptr_array_unref (f->streams);
   soup_server_disconnect (f->server);
   g_clear_object (&f->server);
+  g_hash_table_unref (f->peers);
   g_free (f->base);
   while (g_main_context_iteration (NULL, FALSE));
 }
@@ -319,6 +340,35 @@ test_concurrent (Fixture       *f,
   }
 }
 
+/* Sequential requests to one device travel on one kept-alive connection: a new TCP (and, for
+ * HTTPS, TLS) handshake per request made pushing to many devices CPU-bound. */
+static void
+test_connection_reuse (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(GhHttp) http = gh_http_get_default ();  /* one engine for every request */
+  const guint n = 30;
+
+  for (guint i = 0; i < n; i++) {
+    g_autofree char *url = NULL;
+    g_autofree char *expected = g_strdup_printf ("hello=%u\r\n", i);
+    GhHttpRequest req = { .username = "admin", .password = "secret", .timeout_ms = 5000 };
+    Result r;
+
+    url = g_strdup_printf ("%s/%s/hello?name=%u", f->base, i % 3 == 2 ? "basic" : "digest", i);
+    req.url = url;
+    request (&req, NULL, &r);
+    g_assert_no_error (r.error);
+    g_assert_cmpuint (r.response->status, ==, 200);
+    g_assert_cmpstr (g_bytes_get_data (r.response->body, NULL), ==, expected);
+    result_clear (&r);
+  }
+  g_test_message ("%u requests (auth rounds included) on %u connections", f->n_requests,
+                  g_hash_table_size (f->peers));
+  g_assert_cmpuint (f->n_requests, >=, n);
+  g_assert_cmpuint (g_hash_table_size (f->peers), <=, 2);
+}
+
 typedef struct {
   guint     status;
   char     *content_type;
@@ -436,6 +486,22 @@ test_escape (void)
   g_assert_cmpstr (b, ==, "2026-03-26%2012%3A22%3A31");
 }
 
+/* A hang-up with the reply still unread is readable, not a socket error. */
+static void
+test_poll_condition (void)
+{
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_IN), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_OUT), ==, CURL_CSELECT_OUT);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_IN | G_IO_HUP), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_HUP), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_OUT | G_IO_HUP), ==,
+                   CURL_CSELECT_IN | CURL_CSELECT_OUT);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_ERR), ==, CURL_CSELECT_ERR);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_NVAL), ==, CURL_CSELECT_ERR);
+  g_assert_cmpint (gh_http_condition_to_curl (G_IO_IN | G_IO_ERR | G_IO_HUP), ==,
+                   CURL_CSELECT_IN | CURL_CSELECT_ERR);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -450,10 +516,12 @@ main (int   argc,
   ADD ("/http/unreachable", test_unreachable);
   ADD ("/http/timeout-and-cancel", test_timeout_and_cancel);
   ADD ("/http/concurrent", test_concurrent);
+  ADD ("/http/connection-reuse", test_connection_reuse);
   ADD ("/http/stream-watchdog", test_stream_watchdog);
   ADD ("/http/stream-cancel", test_stream_cancel);
 #undef ADD
   g_test_add_func ("/http/escape", test_escape);
+  g_test_add_func ("/http/poll-condition", test_poll_condition);
 
   return g_test_run ();
 }
