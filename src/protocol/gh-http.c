@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include <glib-unix.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /*
  * One libcurl multi handle per GMainContext drives every device transfer: curl tells us which
@@ -20,6 +21,11 @@
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000
 #define MAX_BODY (16 * 1024 * 1024)
+/* Idle kept-alive connections the engine holds, at most: one per device of a large site.
+ * curl's default (4 per transfer in flight) evicted them while a push went from device to
+ * device, so nearly every request paid for a new TCP (and TLS) handshake. */
+#define MAX_IDLE_CONNECTIONS 4096
+#define MIN_IDLE_CONNECTIONS 64
 
 struct _GhHttp
 {
@@ -242,6 +248,21 @@ timer_cb (CURLM *multi,
   return 0;
 }
 
+/* A quarter of the file descriptors this process may open, within bounds: idle
+ * connections must never starve the event streams and the database of descriptors. */
+static long
+idle_connections_limit (void)
+{
+  struct rlimit limit;
+  rlim_t n = 1024;
+
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    n = limit.rlim_cur;
+  else if (limit.rlim_cur == RLIM_INFINITY)
+    n = MAX_IDLE_CONNECTIONS * 4;
+  return CLAMP ((long) (n / 4), MIN_IDLE_CONNECTIONS, MAX_IDLE_CONNECTIONS);
+}
+
 static void
 gh_http_finalize (GObject *object)
 {
@@ -282,6 +303,7 @@ gh_http_init (GhHttp *self)
   curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
   curl_multi_setopt (self->multi, CURLMOPT_TIMERFUNCTION, timer_cb);
   curl_multi_setopt (self->multi, CURLMOPT_TIMERDATA, self);
+  curl_multi_setopt (self->multi, CURLMOPT_MAXCONNECTS, idle_connections_limit ());
 }
 
 /**

@@ -369,6 +369,42 @@ test_connection_reuse (Fixture       *f,
   g_assert_cmpuint (g_hash_table_size (f->peers), <=, 2);
 }
 
+/* Many devices served one after the other (a push to a whole site) each keep their own idle
+ * connection: the engine must not evict them down to a few cached connections. */
+static void
+test_connection_reuse_many (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  Fixture devices[12];
+  const guint rounds = 4;
+
+  for (guint d = 0; d < G_N_ELEMENTS (devices); d++) {
+    memset (&devices[d], 0, sizeof devices[d]);
+    fixture_setup (&devices[d], NULL);
+  }
+  for (guint round = 0; round < rounds; round++) {
+    for (guint d = 0; d < G_N_ELEMENTS (devices); d++) {
+      g_autofree char *url = g_strdup_printf ("%s/digest/hello?name=%u", devices[d].base, d);
+      GhHttpRequest req = { .url = url, .username = "admin", .password = "secret",
+                            .timeout_ms = 5000 };
+      Result r;
+
+      request (&req, NULL, &r);
+      g_assert_no_error (r.error);
+      g_assert_cmpuint (r.response->status, ==, 200);
+      result_clear (&r);
+    }
+  }
+  for (guint d = 0; d < G_N_ELEMENTS (devices); d++) {
+    g_test_message ("device %u: %u requests on %u connections", d, devices[d].n_requests,
+                    g_hash_table_size (devices[d].peers));
+    g_assert_cmpuint (devices[d].n_requests, >=, rounds);
+    g_assert_cmpuint (g_hash_table_size (devices[d].peers), ==, 1);
+    fixture_teardown (&devices[d], NULL);
+  }
+}
+
 typedef struct {
   guint     status;
   char     *content_type;
@@ -517,6 +553,7 @@ main (int   argc,
   ADD ("/http/timeout-and-cancel", test_timeout_and_cancel);
   ADD ("/http/concurrent", test_concurrent);
   ADD ("/http/connection-reuse", test_connection_reuse);
+  ADD ("/http/connection-reuse-many", test_connection_reuse_many);
   ADD ("/http/stream-watchdog", test_stream_watchdog);
   ADD ("/http/stream-cancel", test_stream_cancel);
 #undef ADD
