@@ -1004,7 +1004,7 @@ static const char * const record_columns[] = {
 
 /* The device's record in plain fields, ready for the store and for printing. */
 static GhCliRecordRow *
-row_from_record (const GhRecord *record)
+row_from_record (const GhDeviceRecord *record)
 {
   GhCliRecordRow *row = g_new0 (GhCliRecordRow, 1);
 
@@ -1125,7 +1125,7 @@ records_fetch (GhCli  *cli,
     /* Page through the device's log: each batch returns a cursor for the next. */
     while (driver != NULL && local == NULL) {
       g_autoptr(GAsyncResult) result = NULL;
-      g_autoptr(GhRecordBatch) batch = NULL;
+      g_autoptr(GhDeviceRecordBatch) batch = NULL;
 
       gh_record_source_fetch_records_async (driver, kind, cursor, NULL, store_result_cb, &result);
       batch = gh_record_source_fetch_records_finish (driver, wait_result (&result), &local);
@@ -1133,7 +1133,7 @@ records_fetch (GhCli  *cli,
         break;
 
       for (guint r = 0; r < batch->records->len; r++) {
-        GhRecord *record = g_ptr_array_index (batch->records, r);
+        GhDeviceRecord *record = g_ptr_array_index (batch->records, r);
         GhCliRecordRow *rec = row_from_record (record);
         char *row[13];
 

@@ -60,11 +60,11 @@ gh_probe_info_free (GhProbeInfo *self)
   g_free (self);
 }
 
-GhCard *
-gh_card_new (const char *number,
+GhDeviceCard *
+gh_device_card_new (const char *number,
              GhCardKind  kind)
 {
-  GhCard *self = g_new0 (GhCard, 1);
+  GhDeviceCard *self = g_new0 (GhDeviceCard, 1);
 
   self->number = g_strdup (number);
   self->kind = kind;
@@ -72,7 +72,7 @@ gh_card_new (const char *number,
 }
 
 void
-gh_card_free (GhCard *self)
+gh_device_card_free (GhDeviceCard *self)
 {
   if (self == NULL)
     return;
@@ -80,22 +80,22 @@ gh_card_free (GhCard *self)
   g_free (self);
 }
 
-GhPerson *
-gh_person_new (const char *id,
+GhDevicePerson *
+gh_device_person_new (const char *id,
                const char *name)
 {
-  GhPerson *self = g_new0 (GhPerson, 1);
+  GhDevicePerson *self = g_new0 (GhDevicePerson, 1);
 
   self->id = g_strdup (id);
   self->name = g_strdup (name);
-  self->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_card_free);
+  self->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_card_free);
   self->faces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   self->fingerprints = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
   return self;
 }
 
 void
-gh_person_free (GhPerson *self)
+gh_device_person_free (GhDevicePerson *self)
 {
   if (self == NULL)
     return;
@@ -111,11 +111,11 @@ gh_person_free (GhPerson *self)
   g_free (self);
 }
 
-GhRegistration *
-gh_registration_new (GhRegistrationKind  kind,
+GhDeviceRegistration *
+gh_device_registration_new (GhRegistrationKind  kind,
                      const char         *number)
 {
-  GhRegistration *self = g_new0 (GhRegistration, 1);
+  GhDeviceRegistration *self = g_new0 (GhDeviceRegistration, 1);
 
   self->kind = kind;
   self->number = g_strdup (number);
@@ -123,7 +123,7 @@ gh_registration_new (GhRegistrationKind  kind,
 }
 
 void
-gh_registration_free (GhRegistration *self)
+gh_device_registration_free (GhDeviceRegistration *self)
 {
   if (self == NULL)
     return;
@@ -133,11 +133,11 @@ gh_registration_free (GhRegistration *self)
   g_free (self);
 }
 
-GhNotice *
-gh_notice_new (const char *title,
+GhDeviceNotice *
+gh_device_notice_new (const char *title,
                const char *body)
 {
-  GhNotice *self = g_new0 (GhNotice, 1);
+  GhDeviceNotice *self = g_new0 (GhDeviceNotice, 1);
 
   self->title = g_strdup (title);
   self->body = g_strdup (body);
@@ -145,7 +145,7 @@ gh_notice_new (const char *title,
 }
 
 void
-gh_notice_free (GhNotice *self)
+gh_device_notice_free (GhDeviceNotice *self)
 {
   if (self == NULL)
     return;
@@ -155,10 +155,10 @@ gh_notice_free (GhNotice *self)
   g_free (self);
 }
 
-GhRecord *
-gh_record_new (GhRecordKind kind)
+GhDeviceRecord *
+gh_device_record_new (GhRecordKind kind)
 {
-  GhRecord *self = g_new0 (GhRecord, 1);
+  GhDeviceRecord *self = g_new0 (GhDeviceRecord, 1);
 
   self->kind = kind;
   self->door = -1;
@@ -166,7 +166,7 @@ gh_record_new (GhRecordKind kind)
 }
 
 void
-gh_record_free (GhRecord *self)
+gh_device_record_free (GhDeviceRecord *self)
 {
   if (self == NULL)
     return;
@@ -180,17 +180,17 @@ gh_record_free (GhRecord *self)
   g_free (self);
 }
 
-GhRecordBatch *
-gh_record_batch_new (void)
+GhDeviceRecordBatch *
+gh_device_record_batch_new (void)
 {
-  GhRecordBatch *self = g_new0 (GhRecordBatch, 1);
+  GhDeviceRecordBatch *self = g_new0 (GhDeviceRecordBatch, 1);
 
-  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_record_free);
+  self->records = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_record_free);
   return self;
 }
 
 void
-gh_record_batch_free (GhRecordBatch *self)
+gh_device_record_batch_free (GhDeviceRecordBatch *self)
 {
   if (self == NULL)
     return;

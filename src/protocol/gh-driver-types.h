@@ -3,6 +3,7 @@
 
 #include <glib-object.h>
 
+#include "gh-card-number.h"
 #include "gh-event.h"
 
 G_BEGIN_DECLS
@@ -44,12 +45,6 @@ typedef enum {
 } GhTalkBackMethod;
 
 typedef enum {
-  GH_CARD_KIND_NORMAL,
-  GH_CARD_KIND_MAIN,
-  GH_CARD_KIND_DURESS,
-} GhCardKind;
-
-typedef enum {
   GH_REGISTRATION_ROOM,            /* an indoor monitor's room number */
   GH_REGISTRATION_DOOR_STATION,    /* a door station's number */
   GH_REGISTRATION_MASTER_STATION,  /* a master station's number */
@@ -73,10 +68,10 @@ typedef struct {
   char        *number;  /* (owned) */
   GhCardKind   kind;
   gboolean     lost;
-} GhCard;
+} GhDeviceCard;
 
 /**
- * GhPerson:
+ * GhDevicePerson:
  *
  * A person as pushed to devices: identity, validity and credentials. Face and fingerprint
  * templates are opaque #GBytes (JPEG for faces).
@@ -89,17 +84,17 @@ typedef struct {
   gint64      valid_to;      /* unix seconds, 0 = no limit */
   char       *password;      /* (owned) (nullable) */
   guint32     doors;         /* bit n = door n; 0 = all doors */
-  GPtrArray  *cards;         /* (owned) (element-type GhCard) */
+  GPtrArray  *cards;         /* (owned) (element-type GhDeviceCard) */
   GPtrArray  *faces;         /* (owned) (element-type GBytes) */
   GPtrArray  *fingerprints;  /* (owned) (element-type GBytes) */
-} GhPerson;
+} GhDevicePerson;
 
 typedef struct {
   GhRegistrationKind  kind;
   char               *number;   /* (owned) room "101#0", station "8001" */
   char               *name;     /* (owned) (nullable) */
   char               *address;  /* (owned) (nullable) IP address of the registered device */
-} GhRegistration;
+} GhDeviceRegistration;
 
 typedef struct {
   char   *title;        /* (owned) */
@@ -107,10 +102,10 @@ typedef struct {
   char   *target_room;  /* (owned) (nullable) NULL = every room */
   gint64  issue_time;   /* unix seconds */
   gint64  expire_time;  /* unix seconds, 0 = never */
-} GhNotice;
+} GhDeviceNotice;
 
 /**
- * GhRecord:
+ * GhDeviceRecord:
  *
  * One row of a device log (calls, access, alarms), normalized. @key identifies the row on that
  * device across fetches so repeated fetches can be de-duplicated.
@@ -130,17 +125,17 @@ typedef struct {
   gboolean        outgoing;     /* call placed by the device */
   guint           duration_s;   /* talk time */
   char           *raw;          /* (owned) device fields as JSON, for diagnosis */
-} GhRecord;
+} GhDeviceRecord;
 
 /**
- * GhRecordBatch:
- * @records: (element-type GhRecord): new records, oldest first
+ * GhDeviceRecordBatch:
+ * @records: (element-type GhDeviceRecord): new records, oldest first
  * @cursor: opaque text to pass to the next fetch so only newer records come back
  */
 typedef struct {
   GPtrArray *records;  /* (owned) */
   char      *cursor;   /* (owned) */
-} GhRecordBatch;
+} GhDeviceRecordBatch;
 
 const char     *gh_device_kind_to_string   (GhDeviceKind        kind);
 const char     *gh_record_kind_to_string   (GhRecordKind        kind);
@@ -148,29 +143,29 @@ const char     *gh_call_state_to_string    (GhCallState         state);
 
 GhProbeInfo    *gh_probe_info_new          (void);
 void            gh_probe_info_free         (GhProbeInfo        *self);
-GhCard         *gh_card_new                (const char         *number,
+GhDeviceCard         *gh_device_card_new                (const char         *number,
                                             GhCardKind          kind);
-void            gh_card_free               (GhCard             *self);
-GhPerson       *gh_person_new              (const char         *id,
+void            gh_device_card_free               (GhDeviceCard             *self);
+GhDevicePerson       *gh_device_person_new              (const char         *id,
                                             const char         *name);
-void            gh_person_free             (GhPerson           *self);
-GhRegistration *gh_registration_new        (GhRegistrationKind  kind,
+void            gh_device_person_free             (GhDevicePerson           *self);
+GhDeviceRegistration *gh_device_registration_new        (GhRegistrationKind  kind,
                                             const char         *number);
-void            gh_registration_free       (GhRegistration     *self);
-GhNotice       *gh_notice_new              (const char         *title,
+void            gh_device_registration_free       (GhDeviceRegistration     *self);
+GhDeviceNotice       *gh_device_notice_new              (const char         *title,
                                             const char         *body);
-void            gh_notice_free             (GhNotice           *self);
-GhRecord       *gh_record_new              (GhRecordKind        kind);
-void            gh_record_free             (GhRecord           *self);
-GhRecordBatch  *gh_record_batch_new        (void);
-void            gh_record_batch_free       (GhRecordBatch      *self);
+void            gh_device_notice_free             (GhDeviceNotice           *self);
+GhDeviceRecord       *gh_device_record_new              (GhRecordKind        kind);
+void            gh_device_record_free             (GhDeviceRecord           *self);
+GhDeviceRecordBatch  *gh_device_record_batch_new        (void);
+void            gh_device_record_batch_free       (GhDeviceRecordBatch      *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhProbeInfo, gh_probe_info_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhCard, gh_card_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhPerson, gh_person_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhRegistration, gh_registration_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhNotice, gh_notice_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhRecord, gh_record_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhRecordBatch, gh_record_batch_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDeviceCard, gh_device_card_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDevicePerson, gh_device_person_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDeviceRegistration, gh_device_registration_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDeviceNotice, gh_device_notice_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDeviceRecord, gh_device_record_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDeviceRecordBatch, gh_device_record_batch_free)
 
 G_END_DECLS

@@ -23,7 +23,7 @@ G_DECLARE_INTERFACE (GhDriver, gh_driver, GH, DRIVER, GObject)
  *
  * One driver instance talks to one device (its #GhDeviceConfig). This interface holds only
  * what every device can do; optional abilities are separate small interfaces
- * (#GhDoorControl, #GhPersonSync, #GhNumbering, #GhNoticeBoard, #GhRecordSource,
+ * (#GhDoorControl, #GhPersonSync, #GhDialPlan, #GhNoticeBoard, #GhRecordSource,
  * #GhCallControl, #GhMediaSource). Callers use the gh_*_async() wrappers, which answer
  * %GH_ERROR_NOT_SUPPORTED for abilities a driver lacks.
  *

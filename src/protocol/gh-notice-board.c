@@ -20,7 +20,7 @@ gh_notice_board_default_init (GhNoticeBoardInterface *iface)
  */
 void
 gh_notice_board_push_notice_async (GhDriver *driver,
-                                   const GhNotice *notice,
+                                   const GhDeviceNotice *notice,
                                    GCancellable *cancellable,
                                    GAsyncReadyCallback callback,
                                    gpointer user_data)

@@ -20,14 +20,14 @@ struct _GhNoticeBoardInterface
   GTypeInterface parent_iface;
 
   void (*push_notice_async) (GhNoticeBoard *self,
-                             const GhNotice *notice,
+                             const GhDeviceNotice *notice,
                              GCancellable *cancellable,
                              GAsyncReadyCallback callback,
                              gpointer user_data);
 };
 
 void gh_notice_board_push_notice_async (GhDriver *driver,
-                                        const GhNotice *notice,
+                                        const GhDeviceNotice *notice,
                                         GCancellable *cancellable,
                                         GAsyncReadyCallback callback,
                                         gpointer user_data);

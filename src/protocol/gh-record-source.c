@@ -40,7 +40,7 @@ gh_record_source_fetch_records_async (GhDriver *driver,
                               callback, user_data);
 }
 
-GhRecordBatch *
+GhDeviceRecordBatch *
 gh_record_source_fetch_records_finish (GhDriver *driver,
                                       GAsyncResult *result,
                                       GError **error)

@@ -34,7 +34,7 @@ void gh_record_source_fetch_records_async (GhDriver *driver,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer user_data);
-GhRecordBatch *gh_record_source_fetch_records_finish (GhDriver *driver,
+GhDeviceRecordBatch *gh_record_source_fetch_records_finish (GhDriver *driver,
                                                       GAsyncResult *result,
                                                       GError **error);
 

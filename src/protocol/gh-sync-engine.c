@@ -13,7 +13,7 @@
 #include "gh-error.h"
 #include "gh-key-store.h"
 #include "gh-notice-board.h"
-#include "gh-numbering.h"
+#include "gh-dial-plan.h"
 #include "gh-person-sync.h"
 
 /**
@@ -181,18 +181,18 @@ is_device_error (const GError *error)
 }
 
 static void
-card_free (GhCard *card)
+card_free (GhDeviceCard *card)
 {
-  /* Not gh_card_free(): the store has a function of that name too. */
+  /* Not gh_device_card_free(): the store has a function of that name too. */
   g_free (card->number);
   g_free (card);
 }
 
-static GhPerson *
+static GhDevicePerson *
 person_from_data (const GhSyncPersonData *data,
                   guint32                 doors)
 {
-  GhPerson *p = g_new0 (GhPerson, 1);
+  GhDevicePerson *p = g_new0 (GhDevicePerson, 1);
 
   p->id = g_strdup (data->person_key);
   p->name = g_strdup (data->name);
@@ -204,11 +204,11 @@ person_from_data (const GhSyncPersonData *data,
   p->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_free);
   for (guint i = 0; i < data->cards->len; i++) {
     const GhSyncCardData *c = g_ptr_array_index (data->cards, i);
-    GhCard *card = g_new0 (GhCard, 1);
+    GhDeviceCard *card = g_new0 (GhDeviceCard, 1);
 
     card->number = g_strdup (c->number);
     card->kind = g_strcmp0 (c->kind, "duress") == 0 ? GH_CARD_KIND_DURESS :
-                 g_strcmp0 (c->kind, "main") == 0 ? GH_CARD_KIND_MAIN : GH_CARD_KIND_NORMAL;
+                 g_strcmp0 (c->kind, "main") == 0 ? GH_CARD_KIND_MAIN : GH_CARD_KIND_ORDINARY;
     card->lost = c->frozen;
     g_ptr_array_add (p->cards, card);
   }
@@ -346,10 +346,10 @@ op_done_cb (GObject      *source,
     ok = gh_person_sync_remove_persons_finish (driver, result, &error);
     break;
   case OP_ROOM_PASSWORD:
-    ok = gh_numbering_set_room_password_finish (driver, result, &error);
+    ok = gh_dial_plan_set_room_password_finish (driver, result, &error);
     break;
   case OP_REGISTRATIONS:
-    ok = gh_numbering_push_registrations_finish (driver, result, &error);
+    ok = gh_dial_plan_push_registrations_finish (driver, result, &error);
     break;
   case OP_NOTICE:
     ok = gh_notice_board_push_notice_finish (driver, result, &error);
@@ -496,7 +496,7 @@ worker_next (Worker *w)
       loaded = gh_sync_plan_load_persons (self->plan, w->group, &error);
       if (loaded == NULL || !drop_vanished (w, loaded))
         break;
-      persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+      persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
       for (guint i = 0; i < loaded->len; i++) {
         GhSyncPersonData *data = g_ptr_array_index (loaded, i);
         GhSyncItem *item = g_ptr_array_index (w->group, i);
@@ -550,7 +550,7 @@ worker_next (Worker *w)
         password = ((GhSyncRoomPasswordData *) g_ptr_array_index (loaded, 0))->password;
       }
       /* Removing a room's password sends an empty one. */
-      gh_numbering_set_room_password_async (w->driver, first->device_key, password,
+      gh_dial_plan_set_room_password_async (w->driver, first->device_key, password,
                                             self->cancellable, op_done_cb, w);
       return;
     }
@@ -579,25 +579,25 @@ worker_next (Worker *w)
         g_clear_pointer (&w->group, g_ptr_array_unref);
         continue;
       }
-      regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
+      regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_registration_free);
       for (guint i = 0; i < loaded->len; i++) {
         GhSyncRegistrationData *data = g_ptr_array_index (loaded, i);
         GhRegistrationKind kind = g_str_equal (data->kind, "vth") ? GH_REGISTRATION_ROOM :
                                   g_str_equal (data->kind, "vts") ? GH_REGISTRATION_MASTER_STATION :
                                   GH_REGISTRATION_DOOR_STATION;
-        GhRegistration *r = gh_registration_new (kind, data->number);
+        GhDeviceRegistration *r = gh_device_registration_new (kind, data->number);
 
         r->name = g_strdup (data->name);
         r->address = g_strdup (data->address);
         g_ptr_array_add (regs, r);
       }
-      gh_numbering_push_registrations_async (w->driver, regs, self->cancellable, op_done_cb, w);
+      gh_dial_plan_push_registrations_async (w->driver, regs, self->cancellable, op_done_cb, w);
       return;
     }
 
     case OP_NOTICE: {
       GhSyncNoticeData *data;
-      GhNotice notice = { 0 };
+      GhDeviceNotice notice = { 0 };
 
       if (first->action == GH_SYNC_ACTION_DELETE) {
         if (!finish_items (self, w->device_id, w->group,
@@ -617,7 +617,7 @@ worker_next (Worker *w)
         continue;
       }
       data = g_ptr_array_index (loaded, 0);
-      /* A stack notice: gh_notice_new() has a namesake in the store. */
+      /* A stack notice: gh_device_notice_new() has a namesake in the store. */
       notice.title = data->title;
       notice.body = data->body;
       notice.issue_time = data->start_time;

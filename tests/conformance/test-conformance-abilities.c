@@ -11,7 +11,7 @@
 #include "gh-error.h"
 #include "gh-media-source.h"
 #include "gh-notice-board.h"
-#include "gh-numbering.h"
+#include "gh-dial-plan.h"
 #include "gh-person-sync.h"
 #include "gh-record-source.h"
 
@@ -98,14 +98,14 @@ sim_call_state (const GhConfProfile *p,
   return text;
 }
 
-static GhRecordBatch *
+static GhDeviceRecordBatch *
 fetch (GhDriver     *driver,
        GhRecordKind  kind,
        const char   *cursor)
 {
   g_autoptr(GError) error = NULL;
   GhConfCall call = { 0 };
-  GhRecordBatch *batch;
+  GhDeviceRecordBatch *batch;
 
   gh_record_source_fetch_records_async (driver, kind, cursor, NULL, gh_conf_call_cb, &call);
   batch = gh_record_source_fetch_records_finish (driver,
@@ -162,20 +162,20 @@ fake_jpeg (guint seed)
   return g_bytes_new (data, sizeof data);
 }
 
-static GhPerson *
+static GhDevicePerson *
 person (const char *id,
         const char *name,
         const char *card,
         const char *password)
 {
-  GhPerson *p = gh_person_new (id, name);
+  GhDevicePerson *p = gh_device_person_new (id, name);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
 
   p->room = g_strdup ("1101");
   p->password = g_strdup (password);
   p->valid_from = now - 86400;
   p->valid_to = now + 30 * 86400;
-  g_ptr_array_add (p->cards, gh_card_new (card, GH_CARD_KIND_NORMAL));
+  g_ptr_array_add (p->cards, gh_device_card_new (card, GH_CARD_KIND_ORDINARY));
   return p;
 }
 
@@ -349,10 +349,10 @@ conf_bare_driver_init (ConfBareDriver *self)
 static guint
 check_missing_abilities (GhDriver *driver)
 {
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   g_autoptr(GPtrArray) regs =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
-  g_autoptr(GhNotice) notice = gh_notice_new ("t", "b");
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_registration_free);
+  g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("t", "b");
   const char *ids[] = { "x", NULL };
   guint checked = 0;
 
@@ -378,14 +378,14 @@ check_missing_abilities (GhDriver *driver)
   MISSING (GH_TYPE_PERSON_SYNC,
            gh_person_sync_remove_persons_async (driver, ids, NULL, gh_conf_call_cb, &call),
            gh_person_sync_remove_persons_finish (driver, call.result, &error), "person removal");
-  MISSING (GH_TYPE_NUMBERING,
-           gh_numbering_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, &call),
-           gh_numbering_push_registrations_finish (driver, call.result, &error),
+  MISSING (GH_TYPE_DIAL_PLAN,
+           gh_dial_plan_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, &call),
+           gh_dial_plan_push_registrations_finish (driver, call.result, &error),
            "registration numbers");
-  MISSING (GH_TYPE_NUMBERING,
-           gh_numbering_set_room_password_async (driver, "1101", "123456", NULL,
+  MISSING (GH_TYPE_DIAL_PLAN,
+           gh_dial_plan_set_room_password_async (driver, "1101", "123456", NULL,
                                                  gh_conf_call_cb, &call),
-           gh_numbering_set_room_password_finish (driver, call.result, &error),
+           gh_dial_plan_set_room_password_finish (driver, call.result, &error),
            "room password");
   MISSING (GH_TYPE_NOTICE_BOARD,
            gh_notice_board_push_notice_async (driver, notice, NULL, gh_conf_call_cb, &call),
@@ -577,7 +577,7 @@ static void
 test_events_access (const GhConfProfile *p)
 {
   Subscription *s = subscription (p);
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   guint mark;
   GhEvent *ev;
 
@@ -749,16 +749,16 @@ static void
 test_persons (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   g_autoptr(json_object) user = NULL;
   g_autoptr(json_object) card = NULL;
   g_autoptr(json_object) face = NULL;
   g_autoptr(json_object) fingerprint = NULL;
   const char *ids[] = { "PS1", "PS2", NULL };
-  GhPerson *a, *b;
+  GhDevicePerson *a, *b;
 
   a = person ("PS1", "Zoë Ünïcode-Smith", "PC0001", "112233");
-  g_ptr_array_add (a->cards, gh_card_new ("PD0001", GH_CARD_KIND_DURESS));
+  g_ptr_array_add (a->cards, gh_device_card_new ("PD0001", GH_CARD_KIND_DURESS));
   g_ptr_array_add (a->faces, fake_jpeg (1));
   g_ptr_array_add (a->fingerprints, g_bytes_new_static ("fingerprint-template", 20));
   g_ptr_array_add (persons, a);
@@ -829,15 +829,15 @@ test_room_passwords (const GhConfProfile *p)
   g_autoptr(json_object) row = NULL;
   GhConfCall call = { 0 };
 
-  gh_numbering_set_room_password_async (driver, "1101", "888888", NULL, gh_conf_call_cb, &call);
-  CHECK_OK (driver, &call, gh_numbering_set_room_password_finish, "room password");
+  gh_dial_plan_set_room_password_async (driver, "1101", "888888", NULL, gh_conf_call_cb, &call);
+  CHECK_OK (driver, &call, gh_dial_plan_set_room_password_finish, "room password");
   g_assert_true (gh_conf_ctl_granted (p, p->door_station, "unlock-code",
                                       "{\"code\":\"001101888888\",\"door\":1}"));
   g_assert_false (gh_conf_ctl_granted (p, p->door_station, "unlock-code",
                                        "{\"code\":\"001101888889\",\"door\":1}"));
 
-  gh_numbering_set_room_password_async (driver, "1101", "777777", NULL, gh_conf_call_cb, &call);
-  CHECK_OK (driver, &call, gh_numbering_set_room_password_finish, "room password change");
+  gh_dial_plan_set_room_password_async (driver, "1101", "777777", NULL, gh_conf_call_cb, &call);
+  CHECK_OK (driver, &call, gh_dial_plan_set_room_password_finish, "room password change");
   g_assert_false (gh_conf_ctl_granted (p, p->door_station, "unlock-code",
                                        "{\"code\":\"001101888888\",\"door\":1}"));
   g_assert_true (gh_conf_ctl_granted (p, p->door_station, "unlock-code",
@@ -853,20 +853,20 @@ test_registrations (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
   g_autoptr(GPtrArray) regs =
-    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
-  GhRegistration *r;
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_registration_free);
+  GhDeviceRegistration *r;
   GhConfCall call = { 0 };
 
-  r = gh_registration_new (GH_REGISTRATION_ROOM, "1101");
+  r = gh_device_registration_new (GH_REGISTRATION_ROOM, "1101");
   r->name = g_strdup ("Room 1101");
   g_ptr_array_add (regs, r);
-  g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_ROOM, "1101#1"));
-  g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_MASTER_STATION, "101"));
-  gh_numbering_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, &call);
-  CHECK_OK (driver, &call, gh_numbering_push_registrations_finish, "registration numbers");
+  g_ptr_array_add (regs, gh_device_registration_new (GH_REGISTRATION_ROOM, "1101#1"));
+  g_ptr_array_add (regs, gh_device_registration_new (GH_REGISTRATION_MASTER_STATION, "101"));
+  gh_dial_plan_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, &call);
+  CHECK_OK (driver, &call, gh_dial_plan_push_registrations_finish, "registration numbers");
   /* pushing the same list again must not duplicate it */
-  gh_numbering_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, &call);
-  CHECK_OK (driver, &call, gh_numbering_push_registrations_finish, "registration numbers again");
+  gh_dial_plan_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, &call);
+  CHECK_OK (driver, &call, gh_dial_plan_push_registrations_finish, "registration numbers again");
 
   g_assert_cmpuint (count_rows (p, p->door_station, "VideoTalkContact", "VTShortNumber", "1101",
                                 NULL), ==, 1);
@@ -880,7 +880,7 @@ static void
 test_notices (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GhNotice) notice = gh_notice_new ("Water off", "No water on Tuesday, 9–12 h.");
+  g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("Water off", "No water on Tuesday, 9–12 h.");
   g_autoptr(json_object) row = NULL;
   GhConfCall call = { 0 };
 
@@ -898,17 +898,17 @@ static void
 test_records_incremental (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->records_station, NULL, 5000);
-  g_autoptr(GhRecordBatch) all = fetch (driver, GH_RECORD_KIND_ACCESS, NULL);
-  g_autoptr(GhRecordBatch) none = NULL;
-  g_autoptr(GhRecordBatch) fresh = NULL;
-  g_autoptr(GhRecordBatch) again = NULL;
+  g_autoptr(GhDeviceRecordBatch) all = fetch (driver, GH_RECORD_KIND_ACCESS, NULL);
+  g_autoptr(GhDeviceRecordBatch) none = NULL;
+  g_autoptr(GhDeviceRecordBatch) fresh = NULL;
+  g_autoptr(GhDeviceRecordBatch) again = NULL;
   g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
   gint64 last = 0;
 
   /* everything the device holds, past its page size, once, oldest first */
   g_assert_cmpuint (all->records->len, ==, p->n_seed_records);
   for (guint i = 0; i < all->records->len; i++) {
-    GhRecord *r = g_ptr_array_index (all->records, i);
+    GhDeviceRecord *r = g_ptr_array_index (all->records, i);
     g_autofree char *card = g_strdup_printf ("R%05u", i);
 
     g_assert_cmpint (r->kind, ==, GH_RECORD_KIND_ACCESS);
@@ -930,12 +930,12 @@ test_records_incremental (const GhConfProfile *p)
                                        "{\"card\":\"NEW0002\",\"door\":2}"));
   fresh = fetch (driver, GH_RECORD_KIND_ACCESS, none->cursor);
   g_assert_cmpuint (fresh->records->len, ==, 2);
-  g_assert_cmpstr (((GhRecord *) fresh->records->pdata[0])->credential, ==, "NEW0001");
-  g_assert_cmpstr (((GhRecord *) fresh->records->pdata[1])->credential, ==, "NEW0002");
-  g_assert_cmpint (((GhRecord *) fresh->records->pdata[1])->door, ==, 1);
-  g_assert_false (((GhRecord *) fresh->records->pdata[0])->granted);
+  g_assert_cmpstr (((GhDeviceRecord *) fresh->records->pdata[0])->credential, ==, "NEW0001");
+  g_assert_cmpstr (((GhDeviceRecord *) fresh->records->pdata[1])->credential, ==, "NEW0002");
+  g_assert_cmpint (((GhDeviceRecord *) fresh->records->pdata[1])->door, ==, 1);
+  g_assert_false (((GhDeviceRecord *) fresh->records->pdata[0])->granted);
   for (guint i = 0; i < 2; i++)
-    g_assert_false (g_hash_table_contains (keys, ((GhRecord *) fresh->records->pdata[i])->key));
+    g_assert_false (g_hash_table_contains (keys, ((GhDeviceRecord *) fresh->records->pdata[i])->key));
 
   again = fetch (driver, GH_RECORD_KIND_ACCESS, fresh->cursor);
   g_assert_cmpuint (again->records->len, ==, 0);
@@ -945,15 +945,15 @@ static void
 test_records_calls_alarms (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GhRecordBatch) calls = fetch (driver, GH_RECORD_KIND_CALL, NULL);
-  g_autoptr(GhRecordBatch) alarms = fetch (driver, GH_RECORD_KIND_ALARM, NULL);
-  g_autoptr(GhRecordBatch) calls2 = NULL;
-  g_autoptr(GhRecordBatch) alarms2 = NULL;
+  g_autoptr(GhDeviceRecordBatch) calls = fetch (driver, GH_RECORD_KIND_CALL, NULL);
+  g_autoptr(GhDeviceRecordBatch) alarms = fetch (driver, GH_RECORD_KIND_ALARM, NULL);
+  g_autoptr(GhDeviceRecordBatch) calls2 = NULL;
+  g_autoptr(GhDeviceRecordBatch) alarms2 = NULL;
   guint answered = 0, missed = 0;
 
   /* the /events/ tests left one answered and one missed call, an alarm and a tamper */
   for (guint i = 0; i < calls->records->len; i++) {
-    GhRecord *r = g_ptr_array_index (calls->records, i);
+    GhDeviceRecord *r = g_ptr_array_index (calls->records, i);
 
     g_test_message ("call record: granted=%d room=%s outgoing=%d duration=%u raw=%s", r->granted,
                     r->room, r->outgoing, r->duration_s, r->raw);
@@ -970,7 +970,7 @@ test_records_calls_alarms (const GhConfProfile *p)
   g_assert_cmpuint (missed, >=, 1);
   g_assert_cmpuint (alarms->records->len, >=, 1);
   for (guint i = 0; i < alarms->records->len; i++)
-    g_assert_cmpint (((GhRecord *) alarms->records->pdata[i])->kind, ==, GH_RECORD_KIND_ALARM);
+    g_assert_cmpint (((GhDeviceRecord *) alarms->records->pdata[i])->kind, ==, GH_RECORD_KIND_ALARM);
 
   calls2 = fetch (driver, GH_RECORD_KIND_CALL, calls->cursor);
   g_assert_cmpuint (calls2->records->len, ==, 0);
@@ -983,10 +983,10 @@ static void
 test_records_short_call (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GhRecordBatch) before = fetch (driver, GH_RECORD_KIND_CALL, NULL);
-  g_autoptr(GhRecordBatch) after = NULL;
+  g_autoptr(GhDeviceRecordBatch) before = fetch (driver, GH_RECORD_KIND_CALL, NULL);
+  g_autoptr(GhDeviceRecordBatch) after = NULL;
   g_autofree char *ring = g_strdup_printf ("{\"room\":\"%s\"}", p->room);
-  GhRecord *r;
+  GhDeviceRecord *r;
 
   json_object_put (gh_conf_ctl (p, p->door_station, "ring", ring));
   json_object_put (gh_conf_ctl (p, p->monitor, "answer", "{}"));

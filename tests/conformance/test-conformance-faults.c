@@ -10,7 +10,7 @@
 #include "gh-door-control.h"
 #include "gh-error.h"
 #include "gh-notice-board.h"
-#include "gh-numbering.h"
+#include "gh-dial-plan.h"
 #include "gh-person-sync.h"
 #include "gh-record-source.h"
 
@@ -96,7 +96,7 @@ finish_records (GhDriver      *driver,
                 GAsyncResult  *result,
                 GError       **error)
 {
-  g_autoptr(GhRecordBatch) batch = gh_record_source_fetch_records_finish (driver, result, error);
+  g_autoptr(GhDeviceRecordBatch) batch = gh_record_source_fetch_records_finish (driver, result, error);
 
   return batch != NULL;
 }
@@ -105,11 +105,11 @@ static void
 start_push (GhDriver   *driver,
             GhConfCall *call)
 {
-  GPtrArray *persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
-  GhPerson *p = gh_person_new ("FLT1", "Fault Tolerant");
+  GPtrArray *persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  GhDevicePerson *p = gh_device_person_new ("FLT1", "Fault Tolerant");
 
   p->password = g_strdup ("424242");
-  g_ptr_array_add (p->cards, gh_card_new ("FC4242", GH_CARD_KIND_NORMAL));
+  g_ptr_array_add (p->cards, gh_device_card_new ("FC4242", GH_CARD_KIND_ORDINARY));
   g_ptr_array_add (persons, p);
   g_ptr_array_add (keep, persons);
   gh_person_sync_push_persons_async (driver, persons, NULL, gh_conf_call_cb, call);
@@ -119,26 +119,26 @@ static void
 start_room_password (GhDriver   *driver,
                      GhConfCall *call)
 {
-  gh_numbering_set_room_password_async (driver, "1101", "909090", NULL, gh_conf_call_cb, call);
+  gh_dial_plan_set_room_password_async (driver, "1101", "909090", NULL, gh_conf_call_cb, call);
 }
 
 static void
 start_registrations (GhDriver   *driver,
                      GhConfCall *call)
 {
-  GPtrArray *regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
+  GPtrArray *regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_registration_free);
 
-  g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_ROOM, "1101"));
+  g_ptr_array_add (regs, gh_device_registration_new (GH_REGISTRATION_ROOM, "1101"));
   g_ptr_array_add (keep, regs);
-  gh_numbering_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, call);
+  gh_dial_plan_push_registrations_async (driver, regs, NULL, gh_conf_call_cb, call);
 }
 
 static void
 start_notice (GhDriver   *driver,
               GhConfCall *call)
 {
-  GPtrArray *holder = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_notice_free);
-  GhNotice *notice = gh_notice_new ("Fault notice", "Sent while the device misbehaved");
+  GPtrArray *holder = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_notice_free);
+  GhDeviceNotice *notice = gh_device_notice_new ("Fault notice", "Sent while the device misbehaved");
 
   notice->issue_time = g_get_real_time () / G_USEC_PER_SEC;
   g_ptr_array_add (holder, notice);
@@ -162,8 +162,8 @@ static const Op ops[] = {
   { "call state", start_call_state, finish_call_state },
   { "record fetch", start_records, finish_records },
   { "person push", start_push, gh_person_sync_push_persons_finish },
-  { "room password", start_room_password, gh_numbering_set_room_password_finish },
-  { "registrations", start_registrations, gh_numbering_push_registrations_finish },
+  { "room password", start_room_password, gh_dial_plan_set_room_password_finish },
+  { "registrations", start_registrations, gh_dial_plan_push_registrations_finish },
   { "notice", start_notice, gh_notice_board_push_notice_finish },
 };
 
@@ -172,7 +172,7 @@ op_ability (guint i)
 {
   GType abilities[G_N_ELEMENTS (ops)] = {
     G_TYPE_NONE, G_TYPE_NONE, GH_TYPE_DOOR_CONTROL, GH_TYPE_CALL_CONTROL, GH_TYPE_RECORD_SOURCE,
-    GH_TYPE_PERSON_SYNC, GH_TYPE_NUMBERING, GH_TYPE_NUMBERING, GH_TYPE_NOTICE_BOARD,
+    GH_TYPE_PERSON_SYNC, GH_TYPE_DIAL_PLAN, GH_TYPE_DIAL_PLAN, GH_TYPE_NOTICE_BOARD,
   };
 
   return abilities[i];

@@ -8,7 +8,7 @@
 #include "gh-driver.h"
 #include "gh-error.h"
 #include "gh-notice-board.h"
-#include "gh-numbering.h"
+#include "gh-dial-plan.h"
 #include "gh-person-sync.h"
 #include "gh-record-source.h"
 #include "sim-test-util.h"
@@ -317,21 +317,21 @@ static void
 push_people (GhDriver   *driver,
              const char *card_prefix)
 {
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   Wait w = { 0 };
 
   for (guint i = 0; i < 3; i++) {
     g_autofree char *id = g_strdup_printf ("C%u", i);
     g_autofree char *card = g_strdup_printf ("%s%u", card_prefix, i);
-    GhPerson *p = gh_person_new (id, "Résident Ünïcode");
+    GhDevicePerson *p = gh_device_person_new (id, "Résident Ünïcode");
 
     p->room = g_strdup ("1101");
     p->password = g_strdup ("246810");
     p->valid_from = g_get_real_time () / G_USEC_PER_SEC - 3600;
     p->valid_to = g_get_real_time () / G_USEC_PER_SEC + 86400;
-    g_ptr_array_add (p->cards, gh_card_new (card, GH_CARD_KIND_NORMAL));
+    g_ptr_array_add (p->cards, gh_device_card_new (card, GH_CARD_KIND_ORDINARY));
     if (i == 2)
-      g_ptr_array_add (p->cards, gh_card_new ("999999", GH_CARD_KIND_DURESS));
+      g_ptr_array_add (p->cards, gh_device_card_new ("999999", GH_CARD_KIND_DURESS));
     g_ptr_array_add (persons, p);
   }
   gh_person_sync_push_persons_async (driver, persons, NULL, bool_cb, &w);
@@ -382,7 +382,7 @@ records_cb (GObject      *source,
   w->done = TRUE;
 }
 
-static GhRecordBatch *
+static GhDeviceRecordBatch *
 fetch (GhDriver     *driver,
        GhRecordKind  kind,
        const char   *cursor)
@@ -399,16 +399,16 @@ static void
 test_access_records (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GhRecordBatch) before = fetch (f->driver, GH_RECORD_KIND_ACCESS, NULL);
-  g_autoptr(GhRecordBatch) after = NULL;
-  g_autoptr(GhRecordBatch) none = NULL;
+  g_autoptr(GhDeviceRecordBatch) before = fetch (f->driver, GH_RECORD_KIND_ACCESS, NULL);
+  g_autoptr(GhDeviceRecordBatch) after = NULL;
+  g_autoptr(GhDeviceRecordBatch) none = NULL;
   gboolean seen = FALSE;
 
   push_people (f->driver, "66000");
   g_assert_true (ctl_granted ("VTO-A", "card", "{\"card\":\"660001\",\"door\":2}"));
   after = fetch (f->driver, GH_RECORD_KIND_ACCESS, before->cursor);
   for (guint i = 0; i < after->records->len; i++) {
-    GhRecord *r = g_ptr_array_index (after->records, i);
+    GhDeviceRecord *r = g_ptr_array_index (after->records, i);
 
     if (g_strcmp0 (r->credential, "660001") == 0) {
       seen = TRUE;
@@ -464,19 +464,19 @@ test_numbering_and_notice (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GPtrArray) regs = NULL;
-  g_autoptr(GhNotice) notice = gh_notice_new ("Water", "No water on Tuesday 9-12");
+  g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("Water", "No water on Tuesday 9-12");
   Wait w = { 0 };
 
-  regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_registration_free);
-  g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_ROOM, "1101"));
-  g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_ROOM, "1101#1"));
-  g_ptr_array_add (regs, gh_registration_new (GH_REGISTRATION_MASTER_STATION, "101"));
-  gh_numbering_push_registrations_async (f->driver, regs, NULL, bool_cb, &w);
+  regs = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_registration_free);
+  g_ptr_array_add (regs, gh_device_registration_new (GH_REGISTRATION_ROOM, "1101"));
+  g_ptr_array_add (regs, gh_device_registration_new (GH_REGISTRATION_ROOM, "1101#1"));
+  g_ptr_array_add (regs, gh_device_registration_new (GH_REGISTRATION_MASTER_STATION, "101"));
+  gh_dial_plan_push_registrations_async (f->driver, regs, NULL, bool_cb, &w);
   spin_until (&w.done, 10000);
   g_assert_no_error (w.error);
 
   memset (&w, 0, sizeof w);
-  gh_numbering_set_room_password_async (f->driver, "1101", "888888", NULL, bool_cb, &w);
+  gh_dial_plan_set_room_password_async (f->driver, "1101", "888888", NULL, bool_cb, &w);
   spin_until (&w.done, 10000);
   g_assert_no_error (w.error);
   g_assert_true (ctl_granted ("VTO-A", "unlock-code", "{\"code\":\"001101888888\",\"door\":1}"));
@@ -484,7 +484,7 @@ test_numbering_and_notice (Fixture       *f,
 
   /* setting it again updates rather than adding a second row */
   memset (&w, 0, sizeof w);
-  gh_numbering_set_room_password_async (f->driver, "1101", "777777", NULL, bool_cb, &w);
+  gh_dial_plan_set_room_password_async (f->driver, "1101", "777777", NULL, bool_cb, &w);
   spin_until (&w.done, 10000);
   g_assert_no_error (w.error);
   g_assert_false (ctl_granted ("VTO-A", "unlock-code", "{\"code\":\"001101888888\",\"door\":1}"));

@@ -252,8 +252,8 @@ test_records (void)
 {
   g_autoptr(GhDriver) driver = driver_for ("VTO-A", NULL);
   g_autoptr(json_object) r1 = NULL;
-  g_autoptr(GhRecordBatch) first = NULL;
-  g_autoptr(GhRecordBatch) again = NULL;
+  g_autoptr(GhDeviceRecordBatch) first = NULL;
+  g_autoptr(GhDeviceRecordBatch) again = NULL;
   Wait w = { 0 };
 
   /* an unanswered ring ends after ring_timeout_ms and is logged when it ends */
@@ -267,7 +267,7 @@ test_records (void)
   g_assert_cmpuint (first->records->len, >=, 1);
   g_assert_nonnull (first->cursor);
   {
-    GhRecord *last = g_ptr_array_index (first->records, first->records->len - 1);
+    GhDeviceRecord *last = g_ptr_array_index (first->records, first->records->len - 1);
 
     g_assert_cmpstr (last->room, ==, "1101");
     g_assert_nonnull (last->key);
@@ -296,8 +296,8 @@ test_records_paging (void)
                                            "{\"AccessControlCardRec\":[");
   gint64 base = g_get_real_time () / G_USEC_PER_SEC - 20000;
   g_autoptr(GHashTable) keys = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GhRecordBatch) all = NULL;
-  g_autoptr(GhRecordBatch) none = NULL;
+  g_autoptr(GhDeviceRecordBatch) all = NULL;
+  g_autoptr(GhDeviceRecordBatch) none = NULL;
   g_autoptr(GhDriver) driver = NULL;
   SimProc *paging_sim;
   SimProc *saved = sim;
@@ -324,12 +324,12 @@ test_records_paging (void)
   all = w.value;
   g_assert_cmpuint (all->records->len, ==, n_rows);
   for (guint i = 0; i < all->records->len; i++) {
-    GhRecord *r = g_ptr_array_index (all->records, i);
+    GhDeviceRecord *r = g_ptr_array_index (all->records, i);
 
     g_assert_true (g_hash_table_add (keys, r->key));
     g_assert_true (r->granted);
     if (i > 0)
-      g_assert_cmpint (r->time, >=, ((GhRecord *) g_ptr_array_index (all->records, i - 1))->time);
+      g_assert_cmpint (r->time, >=, ((GhDeviceRecord *) g_ptr_array_index (all->records, i - 1))->time);
   }
 
   memset (&w, 0, sizeof w);
@@ -351,7 +351,7 @@ static void
 test_persons (void)
 {
   g_autoptr(GhDriver) driver = driver_for ("VTO-A", NULL);
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_person_free);
+  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   g_autoptr(json_object) swipe = NULL;
   json_object *granted;
   Wait w = { 0 };
@@ -359,10 +359,10 @@ test_persons (void)
   for (guint i = 0; i < 13; i++) {  /* more than one batch */
     g_autofree char *id = g_strdup_printf ("P%03u", i);
     g_autofree char *card = g_strdup_printf ("77%04u", i);
-    GhPerson *p = gh_person_new (id, "Zhang San");
+    GhDevicePerson *p = gh_device_person_new (id, "Zhang San");
 
-    g_ptr_array_add (p->cards, gh_card_new (card, i == 1 ? GH_CARD_KIND_DURESS
-                                                         : GH_CARD_KIND_NORMAL));
+    g_ptr_array_add (p->cards, gh_device_card_new (card, i == 1 ? GH_CARD_KIND_DURESS
+                                                         : GH_CARD_KIND_ORDINARY));
     g_ptr_array_add (persons, p);
   }
   gh_person_sync_push_persons_async (driver, persons, NULL, bool_cb, &w);

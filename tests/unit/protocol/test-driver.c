@@ -9,7 +9,7 @@
 #include "gh-error.h"
 #include "gh-media-source.h"
 #include "gh-notice-board.h"
-#include "gh-numbering.h"
+#include "gh-dial-plan.h"
 #include "gh-person-sync.h"
 #include "gh-record-source.h"
 
@@ -120,7 +120,7 @@ test_not_supported (void)
   assert_not_supported (&w, "Door control");
   gh_person_sync_remove_persons_async (driver, ids, NULL, bool_cb, &w);
   assert_not_supported (&w, "Removing persons");
-  gh_numbering_set_room_password_async (driver, "101", "1234", NULL, bool_cb, &w);
+  gh_dial_plan_set_room_password_async (driver, "101", "1234", NULL, bool_cb, &w);
   assert_not_supported (&w, "Room unlock passwords");
   gh_call_control_answer_async (driver, NULL, bool_cb, &w);
   assert_not_supported (&w, "Answering calls");
@@ -145,7 +145,7 @@ test_registry (void)
   g_autoptr(GhDriver) driver = NULL;
   g_autoptr(GError) error = NULL;
   GType abilities[] = {
-    GH_TYPE_DOOR_CONTROL, GH_TYPE_PERSON_SYNC, GH_TYPE_NUMBERING, GH_TYPE_NOTICE_BOARD,
+    GH_TYPE_DOOR_CONTROL, GH_TYPE_PERSON_SYNC, GH_TYPE_DIAL_PLAN, GH_TYPE_NOTICE_BOARD,
     GH_TYPE_RECORD_SOURCE, GH_TYPE_CALL_CONTROL, GH_TYPE_MEDIA_SOURCE,
   };
 

@@ -16,7 +16,7 @@
 #include "gh-http.h"
 #include "gh-media-source.h"
 #include "gh-notice-board.h"
-#include "gh-numbering.h"
+#include "gh-dial-plan.h"
 #include "gh-person-sync.h"
 #include "gh-record-source.h"
 
@@ -72,7 +72,7 @@ struct _GhDahuaDriver
 static void driver_iface_init        (GhDriverInterface        *iface);
 static void door_control_iface_init  (GhDoorControlInterface   *iface);
 static void person_sync_iface_init   (GhPersonSyncInterface    *iface);
-static void numbering_iface_init     (GhNumberingInterface     *iface);
+static void dial_plan_iface_init     (GhDialPlanInterface     *iface);
 static void notice_board_iface_init  (GhNoticeBoardInterface   *iface);
 static void record_source_iface_init (GhRecordSourceInterface  *iface);
 static void call_control_iface_init  (GhCallControlInterface   *iface);
@@ -82,7 +82,7 @@ G_DEFINE_FINAL_TYPE_WITH_CODE (GhDahuaDriver, gh_dahua_driver, G_TYPE_OBJECT,
   G_IMPLEMENT_INTERFACE (GH_TYPE_DRIVER, driver_iface_init)
   G_IMPLEMENT_INTERFACE (GH_TYPE_DOOR_CONTROL, door_control_iface_init)
   G_IMPLEMENT_INTERFACE (GH_TYPE_PERSON_SYNC, person_sync_iface_init)
-  G_IMPLEMENT_INTERFACE (GH_TYPE_NUMBERING, numbering_iface_init)
+  G_IMPLEMENT_INTERFACE (GH_TYPE_DIAL_PLAN, dial_plan_iface_init)
   G_IMPLEMENT_INTERFACE (GH_TYPE_NOTICE_BOARD, notice_board_iface_init)
   G_IMPLEMENT_INTERFACE (GH_TYPE_RECORD_SOURCE, record_source_iface_init)
   G_IMPLEMENT_INTERFACE (GH_TYPE_CALL_CONTROL, call_control_iface_init)
@@ -1012,7 +1012,7 @@ typedef struct {
   gint64          since;       /* UTC seconds; rows older than this are not new */
   GHashTable     *seen;        /* (owned) keys at exactly @since from the last fetch */
   GHashTable     *batch_keys;  /* (owned) keys added in this fetch */
-  GhRecordBatch  *batch;       /* (owned) */
+  GhDeviceRecordBatch  *batch;       /* (owned) */
   gint64          object;
   guint           pages;
   gint64          cgi_start;   /* device epoch of the next CGI window */
@@ -1023,7 +1023,7 @@ fetch_data_free (FetchData *data)
 {
   g_hash_table_unref (data->seen);
   g_hash_table_unref (data->batch_keys);
-  g_clear_pointer (&data->batch, gh_record_batch_free);
+  g_clear_pointer (&data->batch, gh_device_record_batch_free);
   g_free (data);
 }
 
@@ -1123,7 +1123,7 @@ fetch_add_row (GhDahuaDriver *self,
 {
   const char *created = row_get (row, "CreateTime");
   g_autofree char *key = NULL;
-  GhRecord *record;
+  GhDeviceRecord *record;
   gint64 t, raw;
 
   if (created == NULL)
@@ -1139,7 +1139,7 @@ fetch_add_row (GhDahuaDriver *self,
       g_hash_table_contains (data->batch_keys, key))
     return;
 
-  record = gh_record_new (data->kind);
+  record = gh_device_record_new (data->kind);
   record->key = g_strdup (key);
   record->time = t;
   record->raw = row_to_json (row);
@@ -1175,8 +1175,8 @@ static int
 record_cmp (gconstpointer a,
             gconstpointer b)
 {
-  const GhRecord *ra = *(GhRecord **) a;
-  const GhRecord *rb = *(GhRecord **) b;
+  const GhDeviceRecord *ra = *(GhDeviceRecord **) a;
+  const GhDeviceRecord *rb = *(GhDeviceRecord **) b;
 
   return (ra->time > rb->time) - (ra->time < rb->time);
 }
@@ -1185,13 +1185,13 @@ static void
 fetch_complete (GTask *task)
 {
   FetchData *data = g_task_get_task_data (task);
-  GhRecordBatch *batch = g_steal_pointer (&data->batch);
+  GhDeviceRecordBatch *batch = g_steal_pointer (&data->batch);
   gint64 max_time = data->since;
   GString *cursor = g_string_new (NULL);
 
   g_ptr_array_sort (batch->records, record_cmp);
   for (guint i = 0; i < batch->records->len; i++)
-    max_time = MAX (max_time, ((GhRecord *) g_ptr_array_index (batch->records, i))->time);
+    max_time = MAX (max_time, ((GhDeviceRecord *) g_ptr_array_index (batch->records, i))->time);
   g_string_append_printf (cursor, "t=%" G_GINT64_FORMAT ";k=", max_time);
   /* Remember every key at the newest second, so the next fetch can start there again. */
   if (max_time == data->since) {
@@ -1203,13 +1203,13 @@ fetch_complete (GTask *task)
       g_string_append_printf (cursor, "%s,", (char *) k);
   }
   for (guint i = 0; i < batch->records->len; i++) {
-    GhRecord *r = g_ptr_array_index (batch->records, i);
+    GhDeviceRecord *r = g_ptr_array_index (batch->records, i);
 
     if (r->time == max_time)
       g_string_append_printf (cursor, "%s,", r->key);
   }
   batch->cursor = g_string_free (cursor, FALSE);
-  g_task_return_pointer (task, batch, (GDestroyNotify) gh_record_batch_free);
+  g_task_return_pointer (task, batch, (GDestroyNotify) gh_device_record_batch_free);
   g_object_unref (task);
 }
 
@@ -1455,7 +1455,7 @@ dahua_fetch_records_async (GhRecordSource      *source,
   data->name = record_name (kind);
   data->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   data->batch_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  data->batch = gh_record_batch_new ();
+  data->batch = gh_device_record_batch_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) fetch_data_free);
   if (data->name == NULL) {
     g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT, "Unknown record kind %d",
@@ -1702,7 +1702,7 @@ format_local (GhDahuaDriver *self,
 
 static struct json_object *
 person_user_json (GhDahuaDriver  *self,
-                  const GhPerson *p)
+                  const GhDevicePerson *p)
 {
   struct json_object *o = json_object_new_object ();
 
@@ -1809,7 +1809,7 @@ push_next (GTask *task)
   }
   items = json_object_new_array ();
   for (guint i = d->offset; i < end; i++) {
-    const GhPerson *p = g_ptr_array_index (d->persons, i);
+    const GhDevicePerson *p = g_ptr_array_index (d->persons, i);
 
     switch (d->stage) {
     case 0:
@@ -1817,7 +1817,7 @@ push_next (GTask *task)
       break;
     case 1:
       for (guint c = 0; c < p->cards->len; c++) {
-        const GhCard *card = g_ptr_array_index (p->cards, c);
+        const GhDeviceCard *card = g_ptr_array_index (p->cards, c);
         struct json_object *o = json_object_new_object ();
 
         json_object_object_add (o, "CardNo", json_object_new_string (card->number));
@@ -1870,7 +1870,7 @@ dahua_push_persons_async (GhPersonSync        *sync,
   d->persons = g_ptr_array_ref (persons);
   g_task_set_task_data (task, d, (GDestroyNotify) push_data_free);
   for (guint i = 0; i < persons->len; i++) {
-    const GhPerson *p = g_ptr_array_index (persons, i);
+    const GhDevicePerson *p = g_ptr_array_index (persons, i);
 
     if (p->id == NULL || *p->id == '\0') {
       g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
@@ -2291,7 +2291,7 @@ row_write_new (const char *name,
 }
 
 static void
-dahua_push_registrations_async (GhNumbering         *numbering,
+dahua_push_registrations_async (GhDialPlan         *numbering,
                                 GPtrArray           *registrations,
                                 GCancellable        *cancellable,
                                 GAsyncReadyCallback  callback,
@@ -2300,7 +2300,7 @@ dahua_push_registrations_async (GhNumbering         *numbering,
   GPtrArray *writes = g_ptr_array_new_with_free_func ((GDestroyNotify) row_write_free);
 
   for (guint i = 0; i < registrations->len; i++) {
-    const GhRegistration *r = g_ptr_array_index (registrations, i);
+    const GhDeviceRegistration *r = g_ptr_array_index (registrations, i);
     RowWrite *w = row_write_new ("VideoTalkContact", "VTShortNumber", r->number);
     GString *f = g_string_new (NULL);
 
@@ -2318,7 +2318,7 @@ dahua_push_registrations_async (GhNumbering         *numbering,
 }
 
 static void
-dahua_set_room_password_async (GhNumbering         *numbering,
+dahua_set_room_password_async (GhDialPlan         *numbering,
                                const char          *room,
                                const char          *password,
                                GCancellable        *cancellable,
@@ -2339,7 +2339,7 @@ dahua_set_room_password_async (GhNumbering         *numbering,
 
 static void
 dahua_push_notice_async (GhNoticeBoard       *board,
-                         const GhNotice      *notice,
+                         const GhDeviceNotice      *notice,
                          GCancellable        *cancellable,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
@@ -2778,7 +2778,7 @@ person_sync_iface_init (GhPersonSyncInterface *iface)
 }
 
 static void
-numbering_iface_init (GhNumberingInterface *iface)
+dial_plan_iface_init (GhDialPlanInterface *iface)
 {
   iface->push_registrations_async = dahua_push_registrations_async;
   iface->set_room_password_async = dahua_set_room_password_async;

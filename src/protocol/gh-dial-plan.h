@@ -5,27 +5,27 @@
 
 G_BEGIN_DECLS
 
-#define GH_TYPE_NUMBERING (gh_numbering_get_type ())
+#define GH_TYPE_DIAL_PLAN (gh_dial_plan_get_type ())
 
-G_DECLARE_INTERFACE (GhNumbering, gh_numbering, GH, NUMBERING, GhDriver)
+G_DECLARE_INTERFACE (GhDialPlan, gh_dial_plan, GH, DIAL_PLAN, GhDriver)
 
 /**
- * GhNumberingInterface:
+ * GhDialPlanInterface:
  *
  * Optional driver ability.
  * Registration numbers (rooms, door and master stations) and room unlock passwords.
  * A vfunc left %NULL answers %GH_ERROR_NOT_SUPPORTED.
  */
-struct _GhNumberingInterface
+struct _GhDialPlanInterface
 {
   GTypeInterface parent_iface;
 
-  void (*push_registrations_async) (GhNumbering *self,
+  void (*push_registrations_async) (GhDialPlan *self,
                                     GPtrArray *registrations,
                                     GCancellable *cancellable,
                                     GAsyncReadyCallback callback,
                                     gpointer user_data);
-  void (*set_room_password_async) (GhNumbering *self,
+  void (*set_room_password_async) (GhDialPlan *self,
                                    const char *room,
                                    const char *password,
                                    GCancellable *cancellable,
@@ -33,21 +33,21 @@ struct _GhNumberingInterface
                                    gpointer user_data);
 };
 
-void gh_numbering_push_registrations_async (GhDriver *driver,
+void gh_dial_plan_push_registrations_async (GhDriver *driver,
                                             GPtrArray *registrations,
                                             GCancellable *cancellable,
                                             GAsyncReadyCallback callback,
                                             gpointer user_data);
-gboolean gh_numbering_push_registrations_finish (GhDriver *driver,
+gboolean gh_dial_plan_push_registrations_finish (GhDriver *driver,
                                                  GAsyncResult *result,
                                                  GError **error);
-void gh_numbering_set_room_password_async (GhDriver *driver,
+void gh_dial_plan_set_room_password_async (GhDriver *driver,
                                            const char *room,
                                            const char *password,
                                            GCancellable *cancellable,
                                            GAsyncReadyCallback callback,
                                            gpointer user_data);
-gboolean gh_numbering_set_room_password_finish (GhDriver *driver,
+gboolean gh_dial_plan_set_room_password_finish (GhDriver *driver,
                                                 GAsyncResult *result,
                                                 GError **error);
 
