@@ -26,6 +26,12 @@
  * device, so nearly every request paid for a new TCP (and TLS) handshake. */
 #define MAX_IDLE_CONNECTIONS 4096
 #define MIN_IDLE_CONNECTIONS 64
+/* Finished easy handles kept for the next request to the same device with the same
+ * credentials: they remember the negotiated authentication (Digest nonce, or Basic), so the
+ * next request is sent signed at once instead of after a 401 round trip (and an unsigned
+ * POST does not send its body twice). */
+#define MAX_IDLE_EASY_PER_DEVICE 4
+#define MAX_IDLE_EASY 512
 
 struct _GhHttp
 {
@@ -35,6 +41,8 @@ struct _GhHttp
   CURLM        *multi;    /* (owned) */
   GHashTable   *sockets;  /* (owned) fd → GSource* (owned) */
   GSource      *timer;    /* (owned) (nullable) */
+  GHashTable   *idle;     /* (owned) device key → GQueue* (owned) of CURL* (owned) */
+  guint         n_idle;
   guint         n_active;
 };
 
@@ -43,6 +51,20 @@ G_DEFINE_FINAL_TYPE (GhHttp, gh_http, G_TYPE_OBJECT)
 typedef struct {
   GhHttp             *http;          /* (owned) */
   CURL               *easy;          /* (owned) */
+  char               *key;           /* (owned) device and credentials, for the idle pool */
+  gboolean            reused;        /* easy came from the idle pool */
+  gboolean            retried;       /* already restarted once on a fresh easy handle */
+  gboolean            resent;        /* already resent once on a fresh connection */
+  gboolean            answered;      /* a byte of the final (not 401) response arrived */
+  gboolean            reusable;      /* finished cleanly: easy may go back to the pool */
+  char               *url;           /* (owned) */
+  char               *method;        /* (owned) */
+  char               *username;      /* (owned) (nullable) */
+  char               *password;      /* (owned) (nullable) */
+  guint               timeout_ms;
+  guint               connect_timeout_ms;
+  gboolean            verify_tls;
+  gsize               body_len;
   struct curl_slist  *headers;       /* (owned) */
   char               *body_copy;     /* (owned) */
   char                errbuf[CURL_ERROR_SIZE];
@@ -73,6 +95,8 @@ static GHashTable *defaults;  /* GMainContext* → GhHttp* (weak) */
 
 static void transfer_finish (Transfer *t,
                              CURLcode  result);
+static void transfer_configure (Transfer *t);
+static void transfer_start (Transfer *t);
 
 static void
 ensure_curl (void)
@@ -83,6 +107,77 @@ ensure_curl (void)
     curl_global_init (CURL_GLOBAL_DEFAULT);
     g_once_init_leave (&once, 1);
   }
+}
+
+static void
+idle_queue_free (gpointer data)
+{
+  g_queue_free_full (data, (GDestroyNotify) curl_easy_cleanup);
+}
+
+/* Which easy handles may serve a request: same scheme, host and port, same credentials. */
+static char *
+device_key (const GhHttpRequest *request)
+{
+  g_autoptr(GUri) uri = g_uri_parse (request->url, G_URI_FLAGS_NONE, NULL);
+
+  if (uri == NULL)
+    return NULL;
+  return g_strdup_printf ("%s://%s:%d\n%s\n%s", g_uri_get_scheme (uri),
+                          g_uri_get_host (uri) ? g_uri_get_host (uri) : "",
+                          g_uri_get_port (uri), request->username ? request->username : "",
+                          request->password ? request->password : "");
+}
+
+static CURL *
+easy_acquire (GhHttp     *self,
+              const char *key,
+              gboolean   *reused)
+{
+  GQueue *queue = key ? g_hash_table_lookup (self->idle, key) : NULL;
+
+  *reused = FALSE;
+  if (queue != NULL) {
+    CURL *easy = g_queue_pop_tail (queue);  /* the most recently used: the freshest nonce */
+
+    if (g_queue_is_empty (queue))
+      g_hash_table_remove (self->idle, key);
+    self->n_idle--;
+    *reused = TRUE;
+    return easy;
+  }
+  return curl_easy_init ();
+}
+
+static void
+easy_release (GhHttp     *self,
+              const char *key,
+              CURL       *easy)
+{
+  GQueue *queue;
+
+  if (key == NULL || self->n_idle >= MAX_IDLE_EASY) {
+    curl_easy_cleanup (easy);
+    return;
+  }
+  queue = g_hash_table_lookup (self->idle, key);
+  if (queue == NULL) {
+    queue = g_queue_new ();
+    g_hash_table_insert (self->idle, g_strdup (key), queue);
+  }
+  if (g_queue_get_length (queue) >= MAX_IDLE_EASY_PER_DEVICE) {
+    curl_easy_cleanup (easy);
+    return;
+  }
+  /* Nothing in the handle may point at the finished transfer's memory. */
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, NULL);
+  curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, NULL);
+  curl_easy_setopt (easy, CURLOPT_WRITEDATA, NULL);
+  curl_easy_setopt (easy, CURLOPT_HEADERDATA, NULL);
+  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, NULL);
+  curl_easy_setopt (easy, CURLOPT_POSTFIELDS, NULL);
+  g_queue_push_tail (queue, easy);
+  self->n_idle++;
 }
 
 static void
@@ -103,7 +198,15 @@ transfer_free (Transfer *t)
     curl_multi_remove_handle (t->http->multi, t->easy);
     t->http->n_active--;
   }
-  curl_easy_cleanup (t->easy);
+  if (t->reusable)
+    easy_release (t->http, t->key, t->easy);
+  else
+    curl_easy_cleanup (t->easy);
+  g_free (t->key);
+  g_free (t->url);
+  g_free (t->method);
+  g_free (t->username);
+  g_free (t->password);
   curl_slist_free_all (t->headers);
   if (t->body_copy != NULL)
     g_free (t->body_copy);
@@ -273,6 +376,7 @@ gh_http_finalize (GObject *object)
     g_hash_table_remove (defaults, self->context);
   g_mutex_unlock (&defaults_lock);
 
+  g_hash_table_destroy (self->idle);
   curl_multi_cleanup (self->multi);
   g_hash_table_destroy (self->sockets);
   if (self->timer != NULL) {
@@ -298,6 +402,7 @@ gh_http_init (GhHttp *self)
   ensure_curl ();
   self->context = g_main_context_ref_thread_default ();
   self->sockets = g_hash_table_new_full (NULL, NULL, NULL, socket_source_free);
+  self->idle = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, idle_queue_free);
   self->multi = curl_multi_init ();
   curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
   curl_multi_setopt (self->multi, CURLMOPT_SOCKETDATA, self);
@@ -413,6 +518,8 @@ header_cb (char   *data,
   t->last_activity = g_get_monotonic_time ();
   if (t->cancelled)
     return 0;
+  if (!response_is_auth_round (t))
+    t->answered = TRUE;
   /* End of a header block: tell a stream about its final response right away, so a quiet
    * event stream counts as connected before its first part. */
   if (t->is_stream && !t->headers_done && (len == 2 || len == 1) &&
@@ -481,6 +588,54 @@ error_for (Transfer *t,
   }
 }
 
+/* Runs the request again on a new easy handle (its own authentication round trip). */
+static gboolean
+transfer_restart (Transfer *t)
+{
+  CURL *fresh = curl_easy_init ();
+
+  if (fresh == NULL)
+    return FALSE;
+  g_debug ("%s: the device refused the remembered authentication; trying afresh", t->url);
+  curl_easy_cleanup (t->easy);
+  t->easy = fresh;
+  t->reused = FALSE;
+  t->retried = TRUE;
+  t->errbuf[0] = '\0';
+  t->headers_done = FALSE;
+  if (t->body != NULL)
+    g_byte_array_set_size (t->body, 0);
+  transfer_configure (t);
+  transfer_start (t);
+  return TRUE;
+}
+
+/*
+ * A kept-alive connection the device closed (idle timeout, or a device that closes after
+ * every reply) can die just as a request goes out on it: the request is reset or gets no
+ * answer. When nothing of the answer arrived, the device did not act on the request, so it
+ * is sent once more on a new connection, as curl itself does for its simplest case.
+ */
+static gboolean
+transfer_resend (Transfer *t,
+                 CURLcode  result)
+{
+  if (t->resent || t->answered || t->cancelled || t->abort_error != NULL)
+    return FALSE;
+  if (result != CURLE_RECV_ERROR && result != CURLE_SEND_ERROR && result != CURLE_GOT_NOTHING)
+    return FALSE;
+  g_debug ("%s: the connection closed before the answer (%s); resending on a new one",
+           t->url, t->errbuf[0] ? t->errbuf : curl_easy_strerror (result));
+  t->resent = TRUE;
+  t->errbuf[0] = '\0';
+  t->headers_done = FALSE;
+  if (t->body != NULL)
+    g_byte_array_set_size (t->body, 0);
+  transfer_configure (t);
+  transfer_start (t);
+  return TRUE;
+}
+
 static void
 transfer_finish (Transfer *t,
                  CURLcode  result)
@@ -497,7 +652,17 @@ transfer_finish (Transfer *t,
     return;
   }
 
+  if (transfer_resend (t, result))
+    return;
+
+  /* A pooled handle's remembered nonce may have been dropped by the device without a
+   * "stale" flag, which curl takes for refused credentials. Ask once more from scratch. */
+  if (result == CURLE_OK && t->reused && !t->retried && t->abort_error == NULL &&
+      response_is_auth_round (t) && transfer_restart (t))
+    return;
+
   error = error_for (t, result);
+  t->reusable = result == CURLE_OK && error == NULL && !response_is_auth_round (t);
   if (t->is_stream) {
     GhHttpStreamFuncs funcs = t->funcs;
     gpointer user_data = t->user_data;
@@ -589,51 +754,73 @@ cancelled_cb (GCancellable *cancellable,
   schedule_finish (t);
 }
 
+/* Sets every option a request uses, so a handle from the idle pool carries nothing over
+ * from its previous request but its authentication state. */
+static void
+transfer_configure (Transfer *t)
+{
+  CURL *easy = t->easy;
+
+  curl_easy_setopt (easy, CURLOPT_PRIVATE, t);
+  curl_easy_setopt (easy, CURLOPT_URL, t->url);
+  curl_easy_setopt (easy, CURLOPT_ERRORBUFFER, t->errbuf);
+  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, write_cb);
+  curl_easy_setopt (easy, CURLOPT_WRITEDATA, t);
+  curl_easy_setopt (easy, CURLOPT_HEADERFUNCTION, header_cb);
+  curl_easy_setopt (easy, CURLOPT_HEADERDATA, t);
+  curl_easy_setopt (easy, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT_MS,
+                    (long) (t->connect_timeout_ms ? t->connect_timeout_ms
+                                                  : DEFAULT_CONNECT_TIMEOUT_MS));
+  curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, (long) t->timeout_ms);
+  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, t->verify_tls ? 1L : 0L);
+  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, t->verify_tls ? 2L : 0L);
+  if (t->username != NULL) {
+    /* Digest when offered, Basic for old firmware that offers only Basic. */
+    curl_easy_setopt (easy, CURLOPT_HTTPAUTH, (long) (CURLAUTH_DIGEST | CURLAUTH_BASIC));
+    curl_easy_setopt (easy, CURLOPT_USERNAME, t->username);
+    curl_easy_setopt (easy, CURLOPT_PASSWORD, t->password ? t->password : "");
+  }
+  if (g_ascii_strcasecmp (t->method, "POST") == 0) {
+    curl_easy_setopt (easy, CURLOPT_CUSTOMREQUEST, NULL);
+    curl_easy_setopt (easy, CURLOPT_POST, 1L);
+    curl_easy_setopt (easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) t->body_len);
+    curl_easy_setopt (easy, CURLOPT_POSTFIELDS, t->body_copy);
+  } else {
+    /* POSTFIELDS itself switches to POST, so clear it before going back to GET */
+    curl_easy_setopt (easy, CURLOPT_POSTFIELDS, NULL);
+    curl_easy_setopt (easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) -1);
+    curl_easy_setopt (easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt (easy, CURLOPT_CUSTOMREQUEST,
+                      g_ascii_strcasecmp (t->method, "GET") != 0 ? t->method : NULL);
+  }
+  curl_easy_setopt (easy, CURLOPT_HTTPHEADER, t->headers);
+  curl_easy_setopt (easy, CURLOPT_FRESH_CONNECT, t->resent ? 1L : 0L);
+}
+
 static Transfer *
 transfer_new (GhHttp              *self,
               const GhHttpRequest *request)
 {
   Transfer *t = g_new0 (Transfer, 1);
-  const char *method = request->method ? request->method : "GET";
 
   t->http = g_object_ref (self);
-  t->easy = curl_easy_init ();
   t->last_activity = g_get_monotonic_time ();
-  curl_easy_setopt (t->easy, CURLOPT_PRIVATE, t);
-  curl_easy_setopt (t->easy, CURLOPT_URL, request->url);
-  curl_easy_setopt (t->easy, CURLOPT_ERRORBUFFER, t->errbuf);
-  curl_easy_setopt (t->easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (t->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (t->easy, CURLOPT_WRITEFUNCTION, write_cb);
-  curl_easy_setopt (t->easy, CURLOPT_WRITEDATA, t);
-  curl_easy_setopt (t->easy, CURLOPT_HEADERFUNCTION, header_cb);
-  curl_easy_setopt (t->easy, CURLOPT_HEADERDATA, t);
-  curl_easy_setopt (t->easy, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt (t->easy, CURLOPT_CONNECTTIMEOUT_MS,
-                    (long) (request->connect_timeout_ms ? request->connect_timeout_ms
-                                                        : DEFAULT_CONNECT_TIMEOUT_MS));
-  if (request->timeout_ms > 0)
-    curl_easy_setopt (t->easy, CURLOPT_TIMEOUT_MS, (long) request->timeout_ms);
-  curl_easy_setopt (t->easy, CURLOPT_SSL_VERIFYPEER, request->verify_tls ? 1L : 0L);
-  curl_easy_setopt (t->easy, CURLOPT_SSL_VERIFYHOST, request->verify_tls ? 2L : 0L);
-  if (request->username != NULL) {
-    /* Digest when offered, Basic for old firmware that offers only Basic. */
-    curl_easy_setopt (t->easy, CURLOPT_HTTPAUTH, (long) (CURLAUTH_DIGEST | CURLAUTH_BASIC));
-    curl_easy_setopt (t->easy, CURLOPT_USERNAME, request->username);
-    curl_easy_setopt (t->easy, CURLOPT_PASSWORD, request->password ? request->password : "");
-  }
-  if (g_ascii_strcasecmp (method, "POST") == 0) {
-    gsize len = 0;
-    const char *data = request->body ? g_bytes_get_data (request->body, &len) : NULL;
+  t->url = g_strdup (request->url);
+  t->method = g_strdup (request->method ? request->method : "GET");
+  t->username = g_strdup (request->username);
+  t->password = g_strdup (request->password);
+  t->timeout_ms = request->timeout_ms;
+  t->connect_timeout_ms = request->connect_timeout_ms;
+  t->verify_tls = request->verify_tls;
+  if (g_ascii_strcasecmp (t->method, "POST") == 0) {
+    const char *data = request->body ? g_bytes_get_data (request->body, &t->body_len) : NULL;
 
-    t->body_copy = g_malloc (len + 1);
-    if (len > 0)
-      memcpy (t->body_copy, data, len);
-    curl_easy_setopt (t->easy, CURLOPT_POST, 1L);
-    curl_easy_setopt (t->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) len);
-    curl_easy_setopt (t->easy, CURLOPT_POSTFIELDS, t->body_copy);
-  } else if (g_ascii_strcasecmp (method, "GET") != 0) {
-    curl_easy_setopt (t->easy, CURLOPT_CUSTOMREQUEST, method);
+    t->body_copy = g_malloc (t->body_len + 1);
+    if (t->body_len > 0)
+      memcpy (t->body_copy, data, t->body_len);
   }
   if (request->content_type != NULL) {
     g_autofree char *h = g_strdup_printf ("Content-Type: %s", request->content_type);
@@ -641,7 +828,10 @@ transfer_new (GhHttp              *self,
     t->headers = curl_slist_append (t->headers, h);
   }
   t->headers = curl_slist_append (t->headers, "Expect:");
-  curl_easy_setopt (t->easy, CURLOPT_HTTPHEADER, t->headers);
+
+  t->key = device_key (request);
+  t->easy = easy_acquire (self, t->key, &t->reused);
+  transfer_configure (t);
 
   if (request->idle_timeout_ms > 0) {
     t->idle_timeout_ms = request->idle_timeout_ms;

@@ -340,8 +340,9 @@ test_concurrent (Fixture       *f,
   }
 }
 
-/* Sequential requests to one device travel on one kept-alive connection: a new TCP (and, for
- * HTTPS, TLS) handshake per request made pushing to many devices CPU-bound. */
+/* Sequential requests to one device travel on one kept-alive connection (a new TCP and, for
+ * HTTPS, TLS handshake per request made pushing to many devices CPU-bound), and only the
+ * first one pays for the Digest 401 round trip. */
 static void
 test_connection_reuse (Fixture       *f,
                        gconstpointer  data)
@@ -351,11 +352,23 @@ test_connection_reuse (Fixture       *f,
 
   for (guint i = 0; i < n; i++) {
     g_autofree char *url = NULL;
-    g_autofree char *expected = g_strdup_printf ("hello=%u\r\n", i);
+    g_autofree char *expected = NULL;
+    g_autofree char *json = g_strdup_printf ("{\"n\":%u}", i);
+    g_autoptr(GBytes) body = g_bytes_new (json, strlen (json));
     GhHttpRequest req = { .username = "admin", .password = "secret", .timeout_ms = 5000 };
     Result r;
 
-    url = g_strdup_printf ("%s/%s/hello?name=%u", f->base, i % 3 == 2 ? "basic" : "digest", i);
+    /* GET and POST alternate on the same remembered handles */
+    if (i % 2 == 0) {
+      url = g_strdup_printf ("%s/digest/hello?name=%u", f->base, i);
+      expected = g_strdup_printf ("hello=%u\r\n", i);
+    } else {
+      url = g_strdup_printf ("%s/digest/echo", f->base);
+      expected = g_strdup (json);
+      req.method = "POST";
+      req.body = body;
+      req.content_type = "application/json";
+    }
     req.url = url;
     request (&req, NULL, &r);
     g_assert_no_error (r.error);
@@ -366,7 +379,39 @@ test_connection_reuse (Fixture       *f,
   g_test_message ("%u requests (auth rounds included) on %u connections", f->n_requests,
                   g_hash_table_size (f->peers));
   g_assert_cmpuint (f->n_requests, >=, n);
-  g_assert_cmpuint (g_hash_table_size (f->peers), <=, 2);
+  g_assert_cmpuint (f->n_requests, <=, n + 2);
+  g_assert_cmpuint (g_hash_table_size (f->peers), ==, 1);
+}
+
+/* A remembered authentication the server refuses (here: a Digest handle sent to a path that
+ * wants Basic, as after a device swapped its firmware) is retried from scratch, and a
+ * password that really is wrong still fails. */
+static void
+test_auth_memory_refused (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  g_autofree char *digest = g_strdup_printf ("%s/digest/hello?name=d", f->base);
+  g_autofree char *basic = g_strdup_printf ("%s/basic/hello?name=b", f->base);
+  GhHttpRequest req = { .username = "admin", .password = "secret", .timeout_ms = 5000 };
+  Result r;
+
+  for (guint i = 0; i < 6; i++) {
+    req.url = i % 2 == 0 ? digest : basic;
+    req.password = "secret";
+    request (&req, NULL, &r);
+    g_assert_no_error (r.error);
+    g_assert_cmpuint (r.response->status, ==, 200);
+    g_assert_cmpstr (g_bytes_get_data (r.response->body, NULL), ==,
+                     i % 2 == 0 ? "hello=d\r\n" : "hello=b\r\n");
+    result_clear (&r);
+
+    req.password = "wrong";
+    request (&req, NULL, &r);
+    g_assert_error (r.error, GH_ERROR, GH_ERROR_AUTH_FAILED);
+    result_clear (&r);
+  }
+  g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
 }
 
 /* Many devices served one after the other (a push to a whole site) each keep their own idle
@@ -554,6 +599,7 @@ main (int   argc,
   ADD ("/http/concurrent", test_concurrent);
   ADD ("/http/connection-reuse", test_connection_reuse);
   ADD ("/http/connection-reuse-many", test_connection_reuse_many);
+  ADD ("/http/auth-memory-refused", test_auth_memory_refused);
   ADD ("/http/stream-watchdog", test_stream_watchdog);
   ADD ("/http/stream-cancel", test_stream_cancel);
 #undef ADD
