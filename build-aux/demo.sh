@@ -6,4 +6,6 @@ cd "$(dirname "$0")/.."
 
 bash build-aux/deps.sh
 bash build-aux/build.sh
+# Run from the build tree: the compiled settings schema is in build/data.
+export GSETTINGS_SCHEMA_DIR="$PWD/build/data${GSETTINGS_SCHEMA_DIR:+:$GSETTINGS_SCHEMA_DIR}"
 exec build/src/ui/gatehouse --demo "$@"
