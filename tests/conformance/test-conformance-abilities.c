@@ -349,7 +349,8 @@ conf_bare_driver_init (ConfBareDriver *self)
 static guint
 check_missing_abilities (GhDriver *driver)
 {
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  g_autoptr(GPtrArray) persons =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   g_autoptr(GPtrArray) regs =
     g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_registration_free);
   g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("t", "b");
@@ -577,7 +578,8 @@ static void
 test_events_access (const GhConfProfile *p)
 {
   Subscription *s = subscription (p);
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  g_autoptr(GPtrArray) persons =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   guint mark;
   GhEvent *ev;
 
@@ -749,7 +751,8 @@ static void
 test_persons (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  g_autoptr(GPtrArray) persons =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
   g_autoptr(json_object) user = NULL;
   g_autoptr(json_object) card = NULL;
   g_autoptr(json_object) face = NULL;
@@ -880,7 +883,8 @@ static void
 test_notices (const GhConfProfile *p)
 {
   g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
-  g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("Water off", "No water on Tuesday, 9–12 h.");
+  g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("Water off",
+                                                           "No water on Tuesday, 9–12 h.");
   g_autoptr(json_object) row = NULL;
   GhConfCall call = { 0 };
 
@@ -934,8 +938,11 @@ test_records_incremental (const GhConfProfile *p)
   g_assert_cmpstr (((GhDeviceRecord *) fresh->records->pdata[1])->credential, ==, "NEW0002");
   g_assert_cmpint (((GhDeviceRecord *) fresh->records->pdata[1])->door, ==, 1);
   g_assert_false (((GhDeviceRecord *) fresh->records->pdata[0])->granted);
-  for (guint i = 0; i < 2; i++)
-    g_assert_false (g_hash_table_contains (keys, ((GhDeviceRecord *) fresh->records->pdata[i])->key));
+  for (guint i = 0; i < 2; i++) {
+    GhDeviceRecord *r = g_ptr_array_index (fresh->records, i);
+
+    g_assert_false (g_hash_table_contains (keys, r->key));
+  }
 
   again = fetch (driver, GH_RECORD_KIND_ACCESS, fresh->cursor);
   g_assert_cmpuint (again->records->len, ==, 0);
@@ -969,8 +976,11 @@ test_records_calls_alarms (const GhConfProfile *p)
   g_assert_cmpuint (answered, >=, 1);
   g_assert_cmpuint (missed, >=, 1);
   g_assert_cmpuint (alarms->records->len, >=, 1);
-  for (guint i = 0; i < alarms->records->len; i++)
-    g_assert_cmpint (((GhDeviceRecord *) alarms->records->pdata[i])->kind, ==, GH_RECORD_KIND_ALARM);
+  for (guint i = 0; i < alarms->records->len; i++) {
+    GhDeviceRecord *r = g_ptr_array_index (alarms->records, i);
+
+    g_assert_cmpint (r->kind, ==, GH_RECORD_KIND_ALARM);
+  }
 
   calls2 = fetch (driver, GH_RECORD_KIND_CALL, calls->cursor);
   g_assert_cmpuint (calls2->records->len, ==, 0);

@@ -96,7 +96,9 @@ finish_records (GhDriver      *driver,
                 GAsyncResult  *result,
                 GError       **error)
 {
-  g_autoptr(GhDeviceRecordBatch) batch = gh_record_source_fetch_records_finish (driver, result, error);
+  g_autoptr(GhDeviceRecordBatch) batch = NULL;
+
+  batch = gh_record_source_fetch_records_finish (driver, result, error);
 
   return batch != NULL;
 }
@@ -138,7 +140,8 @@ start_notice (GhDriver   *driver,
               GhConfCall *call)
 {
   GPtrArray *holder = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_notice_free);
-  GhDeviceNotice *notice = gh_device_notice_new ("Fault notice", "Sent while the device misbehaved");
+  GhDeviceNotice *notice = gh_device_notice_new ("Fault notice",
+                                                 "Sent while the device misbehaved");
 
   notice->issue_time = g_get_real_time () / G_USEC_PER_SEC;
   g_ptr_array_add (holder, notice);
