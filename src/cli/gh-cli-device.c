@@ -10,7 +10,7 @@
 #include "gh-cli-records.h"
 #include "gh-device-secrets.h"
 #include "gh-device-store.h"
-#include "gh-door-control.h"
+#include "gh-door-service.h"
 #include "gh-driver.h"
 #include "gh-error.h"
 #include "gh-record-source.h"
@@ -736,7 +736,6 @@ door_action (GhCli         *cli,
   g_autoptr(GError) error = NULL;
   g_autoptr(GhDeviceStore) store = NULL;
   g_autoptr(GhDevice) device = NULL;
-  g_autoptr(GhDriver) driver = NULL;
   g_autoptr(GAsyncResult) result = NULL;
   int door = 1;
   GOptionEntry entries[] = {
@@ -766,13 +765,10 @@ door_action (GhCli         *cli,
     return gh_cli_fail (cli, error);
   }
 
-  driver = make_driver (cli, device, &error);
-  if (driver == NULL)
-    return gh_cli_fail (cli, error);
-
-  gh_door_control_set_door_async (driver, (guint)(door - 1), action, NULL, store_result_cb,
-                                  &result);
-  if (!gh_door_control_set_door_finish (driver, wait_result (&result), &error))
+  /* The door service checks the role again, talks to the device and audits the attempt. */
+  gh_door_service_run_async (cli->database, cli->session, gh_device_get_id (device),
+                             (guint)(door - 1), action, NULL, store_result_cb, &result);
+  if (!gh_door_service_run_finish (wait_result (&result), &error))
     return gh_cli_fail (cli, error);
 
   if (!cli->quiet && !cli->json)
