@@ -134,6 +134,8 @@ device_action (GhSimDevice       *device,
     ok = gh_sim_device_set_tamper (device, body_bool (body, "active", TRUE), &error);
   } else if (g_strcmp0 (action, "door") == 0) {
     ok = gh_sim_device_force_door (device, door, body_bool (body, "open", TRUE), &error);
+  } else if (g_strcmp0 (action, "rotate-certificate") == 0) {
+    ok = gh_sim_device_rotate_certificate (device, &error);
   } else if (g_strcmp0 (action, "reboot") == 0) {
     ok = gh_sim_device_reboot (device, body_int (body, "seconds", 3), &error);
   } else if (g_strcmp0 (action, "faults") == 0) {
@@ -186,6 +188,9 @@ device_get (GhSimDevice       *device,
   } else if (g_strcmp0 (what, "state") == 0) {
     g_autofree char *text = gh_sim_device_dup_state_json (device);
 
+    reply_json_text (msg, SOUP_STATUS_OK, text);
+  } else if (g_strcmp0 (what, "tls") == 0) {
+    g_autofree char *text = gh_sim_device_dup_tls_json (device);
     reply_json_text (msg, SOUP_STATUS_OK, text);
   } else if (g_strcmp0 (what, "faults") == 0) {
     g_autofree char *text = gh_sim_device_dup_faults_json (device);

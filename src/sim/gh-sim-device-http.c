@@ -6,6 +6,7 @@
 #include "gh-sim-device-private.h"
 #include "gh-sim-acceptor.h"
 #include "gh-sim-error.h"
+#include "gh-sim-tls.h"
 #ifdef GH_SIM_HAVE_RTSP
 #include "gh-sim-rtsp.h"
 #endif
@@ -494,8 +495,13 @@ stream_flush (GhSimStream *stream)
 
   if (stream->pending->len == 0)
     return TRUE;
-  sent = g_socket_send_with_blocking (stream->socket, (const char *) stream->pending->data,
-                                      stream->pending->len, FALSE, NULL, &error);
+  if (G_IS_TLS_CONNECTION (stream->io)) /* HTTPS mode: the bytes go through the TLS layer */
+    sent = g_pollable_output_stream_write_nonblocking (
+      G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream->io)),
+      stream->pending->data, stream->pending->len, NULL, &error);
+  else
+    sent = g_socket_send_with_blocking (stream->socket, (const char *) stream->pending->data,
+                                        stream->pending->len, FALSE, NULL, &error);
   if (sent < 0 && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK)) {
     stream_drop (stream);
     return FALSE;
@@ -1318,6 +1324,10 @@ handler_cb (SoupServer        *server,
 {
   GhSimDevice *self = user_data;
 
+  /* Tests check that a client never sends credentials to a device whose certificate changed. */
+  if (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                    "Authorization"))
+    self->credentialed_requests++;
   if (self->fault_slow_ms > 0) {
     Delayed *d = g_new0 (Delayed, 1);
 
@@ -1340,11 +1350,23 @@ accept_cb (GSocket  *client,
   g_autoptr(GSocketConnection) connection = g_socket_connection_factory_create_connection (client);
   g_autoptr(GSocketAddress) local = g_socket_get_local_address (client, NULL);
   g_autoptr(GSocketAddress) remote = g_socket_get_remote_address (client, NULL);
+  g_autoptr(GIOStream) stream = NULL;
   g_autoptr(GError) error = NULL;
 
   if (local == NULL || remote == NULL)
     return; /* the peer is already gone */
-  if (!soup_server_accept_iostream (self->server, G_IO_STREAM (connection), local, remote, &error))
+  if (self->tls_certificate) {
+    /* The handshake runs on the first read, inside libsoup's own I/O. */
+    stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate,
+                                          &error);
+    if (stream == NULL) {
+      g_warning ("%s: no TLS for a connection: %s", self->name, error->message);
+      return;
+    }
+  } else {
+    stream = G_IO_STREAM (g_object_ref (connection));
+  }
+  if (!soup_server_accept_iostream (self->server, stream, local, remote, &error))
     g_debug ("%s: could not take a connection: %s", self->name, error->message);
 }
 
@@ -1382,4 +1404,51 @@ gh_sim_device_http_disconnect (GhSimDevice *self)
   self->listener = NULL;
   if (self->server)
     soup_server_disconnect (self->server);
+}
+
+/* Replaces the certificate (and key) as if the device had been swapped for another unit: open
+ * connections are dropped, the port stays the same. */
+gboolean
+gh_sim_device_rotate_certificate (GhSimDevice  *self,
+                                  GError      **error)
+{
+  GTlsCertificate *certificate;
+
+  if (self->tls_certificate == NULL) {
+    g_set_error (error, GH_SIM_ERROR, GH_SIM_ERROR_INVALID_INPUT,
+                 "%s speaks plain HTTP; give it \"https\": true to rotate its certificate",
+                 self->name);
+    return FALSE;
+  }
+  certificate = gh_sim_tls_generate_certificate (self->name, error);
+  if (certificate == NULL)
+    return FALSE;
+  g_set_object (&self->tls_certificate, certificate);
+  g_object_unref (certificate);
+  self->tls_rotations++;
+  self->credentialed_requests = 0;
+  if (self->listener) {
+    gh_sim_device_http_disconnect (self);
+    return gh_sim_device_http_listen (self, error);
+  }
+  return TRUE;
+}
+
+char *
+gh_sim_device_dup_tls_json (GhSimDevice *self)
+{
+  g_autoptr(json_object) obj = json_object_new_object ();
+
+  json_object_object_add (obj, "https", json_object_new_boolean (self->tls_certificate != NULL));
+  if (self->tls_certificate) {
+    g_autoptr(GError) error = NULL;
+    g_autofree char *pin = gh_sim_tls_dup_pin (self->tls_certificate, &error);
+
+    json_object_object_add (obj, "pin", pin ? json_object_new_string (pin) : NULL);
+  }
+  json_object_object_add (obj, "rotations", json_object_new_int (self->tls_rotations));
+  json_object_object_add (obj, "credentialed_requests",
+                          json_object_new_int (self->credentialed_requests));
+  return g_strdup (json_object_to_json_string_ext (obj, JSON_C_TO_STRING_PLAIN |
+                                                   JSON_C_TO_STRING_NOSLASHESCAPE));
 }

@@ -121,6 +121,11 @@ struct _GhSimDevice {
   guint            reboot_id;
 
   gpointer         rtsp;           /* (owned) (nullable) GhSimRtsp */
+
+  /* HTTPS mode ("https": true): NULL = plain HTTP */
+  GTlsCertificate *tls_certificate; /* (owned) (nullable) */
+  guint            tls_rotations;
+  guint            credentialed_requests; /* with an Authorization header, since the last rotation */
 };
 
 GhSimDevice *gh_sim_device_new_from_json     (GhSimCommunity *community,
@@ -166,6 +171,9 @@ void         gh_sim_stream_write             (GhSimStream    *stream,
                                               const char     *body);
 void         gh_sim_stream_check_peer        (GhSimStream    *stream);
 void         gh_sim_device_add_handlers      (GhSimDevice    *self);
+gboolean     gh_sim_device_rotate_certificate (GhSimDevice   *self,
+                                              GError        **error);
+char        *gh_sim_device_dup_tls_json      (GhSimDevice    *self);
 void         gh_sim_reply_text               (SoupServerMessage *msg,
                                               GhSimDevice    *self,
                                               guint           status,

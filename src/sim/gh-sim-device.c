@@ -6,6 +6,7 @@
 #include "gh-sim-device.h"
 #include "gh-sim-device-private.h"
 #include "gh-sim-error.h"
+#include "gh-sim-tls.h"
 #ifdef GH_SIM_HAVE_RTSP
 #include "gh-sim-rtsp.h"
 #endif
@@ -772,6 +773,7 @@ gh_sim_device_finalize (GObject *object)
   g_free (self->boundary);
   g_free (self->mac);
   g_free (self->nonce_secret);
+  g_clear_object (&self->tls_certificate);
   g_list_free_full (self->active_starts, g_free);
   g_clear_pointer (&self->streams, g_ptr_array_unref);
   g_clear_pointer (&self->config, gh_sim_config_free);
@@ -887,6 +889,11 @@ gh_sim_device_new_from_json (GhSimCommunity *community,
   self->boundary = g_strdup (pick_str (desc, defaults, "boundary", "myboundary"));
   self->mac = g_strdup_printf ("3CEF8C%06X", g_str_hash (name) & 0xffffff);
   self->basic_auth = g_strcmp0 (auth, "basic") == 0;
+  if (pick_int (desc, defaults, "https", FALSE)) {
+    self->tls_certificate = gh_sim_tls_generate_certificate (name, error);
+    if (self->tls_certificate == NULL)
+      return NULL;
+  }
   doors = pick_int (desc, defaults, "doors", (k == GH_SIM_DEVICE_VTO ||
                                               k == GH_SIM_DEVICE_FENCE) ? 2 : 0);
   if (doors < 0 || doors > 8) {
@@ -1105,7 +1112,8 @@ char *
 gh_sim_device_dup_http_url (GhSimDevice *self)
 {
   g_return_val_if_fail (GH_IS_SIM_DEVICE (self), NULL);
-  return g_strdup_printf ("http://127.0.0.1:%u", self->port);
+  return g_strdup_printf ("%s://127.0.0.1:%u", self->tls_certificate ? "https" : "http",
+                          self->port);
 }
 
 char *
