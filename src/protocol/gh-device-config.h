@@ -3,9 +3,16 @@
 
 #include <glib-object.h>
 
+#include "gh-database.h"
+#include "gh-http.h"
+#include "gh-session.h"
+
 G_BEGIN_DECLS
 
 #define GH_TYPE_DEVICE_CONFIG (gh_device_config_get_type ())
+#define GH_TYPE_DEVICE_PINNING (gh_device_pinning_get_type ())
+
+G_DECLARE_FINAL_TYPE (GhDevicePinning, gh_device_pinning, GH, DEVICE_PINNING, GObject)
 
 /**
  * GhDeviceConfig:
@@ -18,6 +25,8 @@ G_BEGIN_DECLS
  * @use_https: talk HTTPS instead of HTTP
  * @verify_tls: check the device's TLS certificate (devices often ship self-signed ones)
  * @timeout_ms: time limit for one request, 0 for the default (10 s)
+ * @pinning: (nullable): HTTPS certificate pinning for a stored device; set with
+ *   gh_device_config_set_pinning()
  *
  * How to reach one device. Plain data; copy it to keep it.
  */
@@ -31,6 +40,7 @@ typedef struct {
   gboolean  use_https;
   gboolean  verify_tls;
   guint     timeout_ms;
+  GhDevicePinning *pinning; /* (owned) (nullable) */
 } GhDeviceConfig;
 
 GType           gh_device_config_get_type  (void) G_GNUC_CONST;
@@ -44,6 +54,19 @@ void            gh_device_config_free      (GhDeviceConfig        *self);
 gboolean        gh_device_config_validate  (const GhDeviceConfig  *self,
                                             GError               **error);
 char           *gh_device_config_base_url  (const GhDeviceConfig  *self);
+gboolean        gh_device_config_set_pinning (GhDeviceConfig      *self,
+                                            GhDatabase            *database,
+                                            GhSession             *session,
+                                            gint64                 device_id,
+                                            const char            *device_name,
+                                            GError               **error);
+void            gh_device_config_apply_tls (const GhDeviceConfig  *self,
+                                            GhHttpRequest         *request);
+
+const char     *gh_device_pinning_get_pin  (GhDevicePinning       *self);
+gboolean        gh_device_pinning_check    (GObject               *object,
+                                            GBytes                *certificate,
+                                            GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhDeviceConfig, gh_device_config_free)
 

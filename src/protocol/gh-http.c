@@ -8,6 +8,8 @@
 #include "gh-error.h"
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
 #include <glib-unix.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -64,6 +66,9 @@ typedef struct {
   guint               timeout_ms;
   guint               connect_timeout_ms;
   gboolean            verify_tls;
+  char               *tls_pin;       /* (owned) (nullable) */
+  GhHttpCertificateFunc check_certificate;
+  GObject            *check_object;  /* (owned) (nullable) */
   gsize               body_len;
   struct curl_slist  *headers;       /* (owned) */
   char               *body_copy;     /* (owned) */
@@ -207,6 +212,8 @@ transfer_free (Transfer *t)
   g_free (t->method);
   g_free (t->username);
   g_free (t->password);
+  g_free (t->tls_pin);
+  g_clear_object (&t->check_object);
   curl_slist_free_all (t->headers);
   if (t->body_copy != NULL)
     g_free (t->body_copy);
@@ -571,6 +578,11 @@ error_for (Transfer *t,
   case CURLE_OPERATION_TIMEDOUT:
     return g_error_new (GH_ERROR, GH_ERROR_TIMED_OUT,
                         "The device took too long to answer (%s)", detail);
+  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    return g_error_new (GH_ERROR, GH_ERROR_AUTH_FAILED,
+                        "The certificate of the device at %s changed since it was first seen, "
+                        "so nothing was sent to it; if the device was replaced, clear its "
+                        "certificate pin and connect again", url ? url : t->url);
   case CURLE_SSL_CONNECT_ERROR:
   case CURLE_PEER_FAILED_VERIFICATION:
   case CURLE_SSL_CERTPROBLEM:
@@ -756,6 +768,71 @@ cancelled_cb (GCancellable *cancellable,
 
 /* Sets every option a request uses, so a handle from the idle pool carries nothing over
  * from its previous request but its authentication state. */
+/*
+ * Certificate checks during the handshake. libcurl hands over each new connection's SSL_CTX;
+ * the verify callback sees the chain and, at the leaf, asks the request's checker (which
+ * pins on first use or compares with the pin). Refusing there aborts the handshake, so no
+ * request and no credentials reach a device with an unexpected key.
+ */
+static int
+transfer_ex_index (void)
+{
+  static gsize index = 0; /* stored plus one, so 0 means "not yet" */
+
+  if (g_once_init_enter (&index))
+    g_once_init_leave (&index, (gsize) SSL_CTX_get_ex_new_index (0, NULL, NULL, NULL, NULL) + 1);
+  return (int) index - 1;
+}
+
+static int
+verify_cb (int             preverify_ok,
+           X509_STORE_CTX *store)
+{
+  SSL *ssl = X509_STORE_CTX_get_ex_data (store, SSL_get_ex_data_X509_STORE_CTX_idx ());
+  Transfer *t = ssl ? SSL_CTX_get_ex_data (SSL_get_SSL_CTX (ssl), transfer_ex_index ()) : NULL;
+  X509 *leaf;
+  unsigned char *der = NULL;
+  int len;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (t == NULL)
+    return 0;
+  if (t->verify_tls && !preverify_ok)
+    return 0;
+  if (X509_STORE_CTX_get_error_depth (store) > 0)
+    return 1; /* only the leaf carries the key that is pinned */
+  leaf = X509_STORE_CTX_get_current_cert (store);
+  len = leaf ? i2d_X509 (leaf, &der) : -1;
+  if (len <= 0) {
+    g_clear_error (&t->abort_error);
+    t->abort_error = g_error_new (GH_ERROR, GH_ERROR_PROTOCOL,
+                                  "The device at %s sent a certificate that cannot be read",
+                                  t->url);
+    return 0;
+  }
+  bytes = g_bytes_new (der, len);
+  OPENSSL_free (der);
+  if (!t->check_certificate (t->check_object, bytes, &error)) {
+    g_clear_error (&t->abort_error);
+    t->abort_error = g_steal_pointer (&error);
+    return 0;
+  }
+  return 1;
+}
+
+static CURLcode
+ssl_ctx_cb (CURL  *easy,
+            void  *ssl_ctx,
+            void  *user_data)
+{
+  Transfer *t = user_data;
+
+  SSL_CTX_set_ex_data (ssl_ctx, transfer_ex_index (), t);
+  SSL_CTX_set_verify (ssl_ctx, SSL_VERIFY_PEER, verify_cb);
+  return CURLE_OK;
+}
+
 static void
 transfer_configure (Transfer *t)
 {
@@ -777,6 +854,12 @@ transfer_configure (Transfer *t)
   curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, (long) t->timeout_ms);
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, t->verify_tls ? 1L : 0L);
   curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, t->verify_tls ? 2L : 0L);
+  /* Pinning: see docs/security.md for the trust model (the pin replaces chain checks). */
+  curl_easy_setopt (easy, CURLOPT_PINNEDPUBLICKEY, t->tls_pin);
+  curl_easy_setopt (easy, CURLOPT_SSL_CTX_FUNCTION, t->check_certificate ? ssl_ctx_cb : NULL);
+  curl_easy_setopt (easy, CURLOPT_SSL_CTX_DATA, t->check_certificate ? t : NULL);
+  /* A resumed TLS session shows no certificate, so the check would not run. */
+  curl_easy_setopt (easy, CURLOPT_SSL_SESSIONID_CACHE, t->check_certificate ? 0L : 1L);
   if (t->username != NULL) {
     /* Digest when offered, Basic for old firmware that offers only Basic. */
     curl_easy_setopt (easy, CURLOPT_HTTPAUTH, (long) (CURLAUTH_DIGEST | CURLAUTH_BASIC));
@@ -815,6 +898,10 @@ transfer_new (GhHttp              *self,
   t->timeout_ms = request->timeout_ms;
   t->connect_timeout_ms = request->connect_timeout_ms;
   t->verify_tls = request->verify_tls;
+  t->tls_pin = g_strdup (request->tls_pin);
+  t->check_certificate = request->check_certificate;
+  if (request->check_object != NULL)
+    t->check_object = g_object_ref (request->check_object);
   if (g_ascii_strcasecmp (t->method, "POST") == 0) {
     const char *data = request->body ? g_bytes_get_data (request->body, &t->body_len) : NULL;
 

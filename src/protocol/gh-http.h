@@ -10,6 +10,19 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (GhHttp, gh_http, GH, HTTP, GObject)
 
 /**
+ * GhHttpCertificateFunc:
+ * @object: the request's @check_object
+ * @certificate: the DER bytes of the device's leaf certificate
+ * @error: set when the certificate is refused
+ *
+ * Called during the TLS handshake of every new HTTPS connection, before anything is sent on
+ * it. Returning %FALSE aborts the connection and the request fails with @error.
+ */
+typedef gboolean (*GhHttpCertificateFunc) (GObject  *object,
+                                           GBytes   *certificate,
+                                           GError  **error);
+
+/**
  * GhHttpRequest:
  * @method: "GET" (default when %NULL) or "POST"
  * @url: the full URL; escape query values with gh_http_escape()
@@ -21,7 +34,12 @@ G_DECLARE_FINAL_TYPE (GhHttp, gh_http, GH, HTTP, GObject)
  * @connect_timeout_ms: limit for connecting, 0 for the default (5 s)
  * @idle_timeout_ms: read-idle watchdog: fail with %GH_ERROR_TIMED_OUT when nothing arrives
  *   for this long, 0 for none
- * @verify_tls: check the server certificate
+ * @verify_tls: check the server certificate chain and name
+ * @tls_pin: (nullable): the expected public key in libcurl's "sha256//BASE64" form; a
+ *   connection that presents another key is refused before the request is sent
+ * @check_certificate: (nullable): sees the leaf certificate of each new HTTPS connection
+ *   during the handshake (pin on first use); see #GhHttpCertificateFunc
+ * @check_object: (nullable): passed to @check_certificate; kept alive by the request
  *
  * One request. Plain data; the HTTP layer copies what it needs.
  */
@@ -36,6 +54,9 @@ typedef struct {
   guint       connect_timeout_ms;
   guint       idle_timeout_ms;
   gboolean    verify_tls;
+  const char *tls_pin;
+  GhHttpCertificateFunc check_certificate;
+  GObject    *check_object;
 } GhHttpRequest;
 
 /**

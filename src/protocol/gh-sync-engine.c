@@ -249,6 +249,10 @@ dup_driver (GhSyncEngine  *self,
   g_free (config->id);
   config->id = g_strdup_printf ("%" G_GINT64_FORMAT, device_id);
   config->timeout_ms = self->request_timeout_ms;
+  /* HTTPS: pin the device's key on first use, refuse a changed one (docs/security.md) */
+  if (!gh_device_config_set_pinning (config, self->database, self->session, device_id,
+                                     gh_device_get_name (device), error))
+    return NULL;
   driver = gh_driver_new (config, error);
   if (driver == NULL) {
     g_prefix_error (error, _("Device “%s”: "), gh_device_get_name (device));

@@ -130,7 +130,7 @@ request_init (GhDahuaDriver *self,
   req->username = self->config->username;
   req->password = self->config->password;
   req->timeout_ms = self->config->timeout_ms ? self->config->timeout_ms : DEFAULT_TIMEOUT_MS;
-  req->verify_tls = self->config->verify_tls;
+  gh_device_config_apply_tls (self->config, req); /* chain checks, pin on first use */
 }
 
 static void
