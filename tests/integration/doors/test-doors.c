@@ -8,6 +8,7 @@
 #include "gh-audit-log.h"
 #include "gh-audit-store.h"
 #include "gh-builtin-drivers.h"
+#include "gh-call-service.h"
 #include "gh-device-secrets.h"
 #include "gh-device-store.h"
 #include "gh-door-service.h"
@@ -16,16 +17,18 @@
 #include "gh-key-store.h"
 #include "sim-test-util.h"
 
-/* The door service against gatehouse-sim: the role check comes before the device is touched,
+/* The door and call services against gatehouse-sim: the role check comes before the device is touched,
  * the simulated relay really moves, and every attempt past the role check is in the audit log
  * (whose chain must still verify). The last test runs the real gatehousectl. Doors are held
  * open for a minute so a test can see the state it caused. */
 
 #define COMMUNITY \
-  "{\"defaults\":{\"username\":\"admin\",\"password\":\"admin123\",\"unlock_hold_ms\":60000}," \
+  "{\"defaults\":{\"username\":\"admin\",\"password\":\"admin123\",\"unlock_hold_ms\":60000," \
+  "\"ring_timeout_ms\":60000}," \
   "\"devices\":[" \
   "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"doors\":2}," \
-  "{\"name\":\"VTO-B\",\"kind\":\"vto\",\"number\":\"8002\",\"doors\":1}" \
+  "{\"name\":\"VTO-B\",\"kind\":\"vto\",\"number\":\"8002\",\"doors\":1}," \
+  "{\"name\":\"VTH-1101\",\"kind\":\"vth\",\"number\":\"1101\"}" \
   "]}"
 
 #define CLI_ADMIN    "chief"
@@ -268,6 +271,138 @@ test_offline_device (void)
   assert_chain_intact ();
 }
 
+/* ---- calls ---- */
+
+static void
+call_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Wait *w = user_data;
+
+  w->ok = gh_call_service_run_finish (result, &w->error);
+  w->done = TRUE;
+}
+
+static gboolean
+run_call (GhSession     *session,
+          gint64         device,
+          GhCallAction   action,
+          GError       **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  Wait w = { 0 };
+
+  gh_call_service_run_async (database, session, device, action, NULL, "1101", NULL, call_cb,
+                             &w);
+  while (!w.done) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_main_context_iteration (NULL, TRUE);
+  }
+  g_assert_true (w.ok == (w.error == NULL));
+  if (w.error != NULL)
+    g_propagate_error (error, w.error);
+  return w.ok;
+}
+
+static char *
+call_state (const char *device)
+{
+  g_autoptr(json_object) state = sim_state (sim, device);
+  json_object *value = NULL;
+
+  g_assert_nonnull (state);
+  g_assert_true (json_object_object_get_ex (state, "call_state", &value));
+  return g_strdup (json_object_get_string (value));
+}
+
+static void
+ring (void)
+{
+  g_autoptr(json_object) reply = NULL;
+  g_autofree char *state = NULL;
+  long status = 0;
+
+  reply = sim_ctl (sim, "VTO-A", "ring", "{\"room\":\"1101\"}", &status);
+  g_assert_cmpint (status, ==, 200);
+  state = call_state ("VTO-A");
+  g_assert_cmpstr (state, ==, "Ringing");
+}
+
+static GhAuditEntry *
+newest_entry (GPtrArray **entries)
+{
+  g_clear_pointer (entries, g_ptr_array_unref);
+  *entries = audit_entries ();
+  g_assert_cmpuint ((*entries)->len, >, 0);
+  return g_ptr_array_index (*entries, 0);
+}
+
+static void
+test_calls (void)
+{
+  g_autoptr(GhSession) guard = gh_session_new (7, "gate", GH_ROLE_GUARD, "intercom-desk");
+  g_autoptr(GhSession) clerk = gh_session_new (9, "clerk", GH_ROLE_OPERATOR, "intercom-desk");
+  g_autofree char *object = g_strdup_printf ("device:%" G_GINT64_FORMAT, vto_a);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  GhAuditEntry *newest;
+  guint n_before;
+  char *state;
+
+  /* A Guard answers, then hangs up. */
+  ring ();
+  g_assert_true (run_call (guard, vto_a, GH_CALL_ACTION_ANSWER, &error));
+  g_assert_no_error (error);
+  state = call_state ("VTO-A");
+  g_assert_cmpstr (state, ==, "Talking");
+  g_free (state);
+  newest = newest_entry (&entries);
+  g_assert_cmpstr (newest->action, ==, "call.answered");
+  g_assert_cmpstr (newest->operator_name, ==, "gate");
+  g_assert_cmpstr (newest->surface, ==, "intercom-desk");
+  g_assert_cmpstr (newest->object_type, ==, "call");
+  g_assert_cmpstr (newest->object_id, ==, object);
+  g_assert_nonnull (strstr (newest->detail, "1101"));
+  g_assert_true (run_call (guard, vto_a, GH_CALL_ACTION_HANG_UP, &error));
+  g_assert_no_error (error);
+  state = call_state ("VTO-A");
+  g_assert_cmpstr (state, ==, "Idle");
+  g_free (state);
+  g_assert_cmpstr (newest_entry (&entries)->action, ==, "call.ended");
+
+  /* An Operator may not take the call: it keeps ringing and nothing is logged. */
+  ring ();
+  n_before = entries->len;
+  g_assert_false (run_call (clerk, vto_a, GH_CALL_ACTION_ANSWER, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_PERMISSION_DENIED);
+  g_assert_nonnull (strstr (error->message, "Guard"));
+  g_clear_error (&error);
+  state = call_state ("VTO-A");
+  g_assert_cmpstr (state, ==, "Ringing");
+  g_free (state);
+  newest_entry (&entries);
+  g_assert_cmpuint (entries->len, ==, n_before);
+
+  /* The Guard rejects it. */
+  g_assert_true (run_call (guard, vto_a, GH_CALL_ACTION_REJECT, &error));
+  g_assert_no_error (error);
+  state = call_state ("VTO-A");
+  g_assert_cmpstr (state, ==, "Idle");
+  g_free (state);
+  g_assert_cmpstr (newest_entry (&entries)->action, ==, "call.rejected");
+
+  /* An unreachable station: the error comes back and the attempt is logged. */
+  g_assert_false (run_call (guard, offline, GH_CALL_ACTION_ANSWER, &error));
+  g_assert_nonnull (error);
+  g_assert_cmpint (error->code, !=, GH_ERROR_PERMISSION_DENIED);
+  newest = newest_entry (&entries);
+  g_assert_cmpstr (newest->action, ==, "call.answer-failed");
+  g_assert_cmpstr (newest->operator_name, ==, "gate");
+  g_assert_cmpstr (newest->detail, ==, error->message);
+  assert_chain_intact ();
+}
+
 /* ---- gatehousectl ---- */
 
 static int
@@ -391,6 +526,23 @@ test_cli_door_open (void)
   CTL_OK (data_dir, CLI_ADMIN, CLI_ADMIN_PW, &_o, &_e, "audit", "verify");
 }
 
+static void
+remove_tree (GFile *file)
+{
+  g_autoptr(GFileEnumerator) children = NULL;
+  GFileInfo *info;
+
+  children = g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
+                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
+  while (children != NULL &&
+         g_file_enumerator_iterate (children, &info, NULL, NULL, NULL) && info != NULL) {
+    g_autoptr(GFile) child = g_file_get_child (file, g_file_info_get_name (info));
+
+    remove_tree (child);
+  }
+  g_file_delete (file, NULL, NULL);
+}
+
 static guint16
 free_port (void)
 {
@@ -431,11 +583,18 @@ main (int    argc,
   g_test_add_func ("/doors/roles-refused", test_roles_refused);
   g_test_add_func ("/doors/bad-door-and-device", test_bad_door_and_device);
   g_test_add_func ("/doors/offline-device", test_offline_device);
+  g_test_add_func ("/doors/calls", test_calls);
   g_test_add_func ("/doors/cli-door-open", test_cli_door_open);
   status = g_test_run ();
 
   g_clear_object (&admin);
   g_clear_object (&database);
   sim_proc_stop (sim);
+  {
+    g_autoptr(GFile) top = g_file_new_for_path (dir);
+
+    remove_tree (top);
+    g_free (dir);
+  }
   return status;
 }
