@@ -470,6 +470,7 @@ stream_free (GhSimStream *stream)
     g_io_stream_close (stream->io, NULL, NULL);
   g_clear_object (&stream->io);
   g_clear_object (&stream->socket);
+  g_clear_object (&stream->tls);
   g_byte_array_unref (stream->pending);
   g_strfreev (stream->codes);
   g_free (stream);
@@ -495,9 +496,9 @@ stream_flush (GhSimStream *stream)
 
   if (stream->pending->len == 0)
     return TRUE;
-  if (G_IS_TLS_CONNECTION (stream->io)) /* HTTPS mode: the bytes go through the TLS layer */
+  if (stream->tls) /* HTTPS mode: the bytes go through the TLS layer */
     sent = g_pollable_output_stream_write_nonblocking (
-      G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream->io)),
+      G_POLLABLE_OUTPUT_STREAM (g_io_stream_get_output_stream (stream->tls)),
       stream->pending->data, stream->pending->len, NULL, &error);
   else
     sent = g_socket_send_with_blocking (stream->socket, (const char *) stream->pending->data,
@@ -707,6 +708,30 @@ handle_event_manager (GhSimDevice       *self,
     }
     if (G_IS_SOCKET_CONNECTION (base))
       stream->socket = g_object_ref (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)));
+  }
+  if (self->tls_certificate && stream->io) {
+    g_autoptr(GIOStream) base = g_object_ref (stream->io);
+
+    /* HTTPS mode: the multipart bytes must go through the TLS connection under the wrapper */
+    while (!G_IS_TLS_CONNECTION (base) &&
+           g_object_class_find_property (G_OBJECT_GET_CLASS (base), "base-iostream")) {
+      GIOStream *inner = NULL;
+
+      g_object_get (base, "base-iostream", &inner, NULL);
+      if (inner == NULL)
+        break;
+      g_object_unref (base);
+      base = inner;
+    }
+    if (G_IS_TLS_CONNECTION (base)) {
+      g_autoptr(GIOStream) raw = NULL;
+
+      g_object_get (base, "base-io-stream", &raw, NULL);
+      if (stream->socket == NULL && G_IS_SOCKET_CONNECTION (raw))
+        stream->socket = g_object_ref (g_socket_connection_get_socket (
+                                         G_SOCKET_CONNECTION (raw)));
+      stream->tls = g_steal_pointer (&base);
+    }
   }
   if (stream->socket == NULL) {
     g_warning ("%s: the event stream's connection has no socket (%s)", self->name,

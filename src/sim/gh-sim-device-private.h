@@ -35,6 +35,7 @@ typedef struct {
 typedef struct {
   GhSimDevice       *device;    /* (borrowed) */
   GIOStream         *io;        /* (owned) */
+  GIOStream         *tls;       /* (owned) (nullable) HTTPS mode: the TLS layer under @io */
   GSocket           *socket;    /* (owned) */
   GByteArray        *pending;   /* (owned) bytes the socket would not take yet */
   GSource           *out;       /* (owned) (nullable) waits until the socket is writable */

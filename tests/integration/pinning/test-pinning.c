@@ -210,6 +210,42 @@ curl_get (const char *url,
   return code;
 }
 
+static size_t
+append_cb (char   *data,
+           size_t  size,
+           size_t  n,
+           void   *user_data)
+{
+  g_string_append_len (user_data, data, size * n);
+  return size * n;
+}
+
+/* The multipart event stream goes through the TLS layer too. */
+static void
+test_sim_https_events (void)
+{
+  g_autofree char *url = g_strconcat (sim_http (sim, "VTO-TLS"),
+                                      "/cgi-bin/eventManager.cgi?action=attach&codes=%5BAll%5D"
+                                      "&heartbeat=1", NULL);
+  g_autoptr(GString) body = g_string_new (NULL);
+  CURL *easy = curl_easy_init ();
+  CURLcode rc;
+
+  curl_easy_setopt (easy, CURLOPT_URL, url);
+  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 0L);
+  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  curl_easy_setopt (easy, CURLOPT_HTTPAUTH, (long) CURLAUTH_DIGEST);
+  curl_easy_setopt (easy, CURLOPT_USERPWD, "admin:admin123");
+  curl_easy_setopt (easy, CURLOPT_TIMEOUT_MS, 2500L);
+  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, append_cb);
+  curl_easy_setopt (easy, CURLOPT_WRITEDATA, body);
+  rc = curl_easy_perform (easy);
+  curl_easy_cleanup (easy);
+  g_assert_cmpint (rc, ==, CURLE_OPERATION_TIMEDOUT); /* the stream stays open */
+  g_assert_nonnull (strstr (body->str, "--myboundary\r\nContent-Type: text/plain\r\n"
+                                       "Content-Length: 9\r\n\r\nHeartbeat"));
+}
+
 static void
 test_sim_https (void)
 {
@@ -415,6 +451,7 @@ main (int   argc,
   sim = sim_proc_start (COMMUNITY, NULL);
 
   g_test_add_func ("/pinning/sim-https", test_sim_https);
+  g_test_add_func ("/pinning/sim-https-events", test_sim_https_events);
   g_test_add_func ("/pinning/first-use", test_pin_on_first_use);
   g_test_add_func ("/pinning/plain-http", test_plain_http_unchanged);
   g_test_add_func ("/pinning/http-pin-mismatch", test_http_pin_mismatch);
