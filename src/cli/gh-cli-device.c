@@ -137,6 +137,10 @@ make_driver (GhCli     *cli,
   config->id = g_strdup_printf ("%" G_GINT64_FORMAT, gh_device_get_id (device));
   if (password != NULL)
     memset (password, 0, strlen (password));
+  /* HTTPS: pin the device's key on first use, refuse a changed one (docs/security.md) */
+  if (!gh_device_config_set_pinning (config, cli->database, system, gh_device_get_id (device),
+                                     gh_device_get_name (device), error))
+    return NULL;
 
   return gh_driver_new (config, error);
 }
