@@ -1116,6 +1116,28 @@ gh_sim_device_dup_http_url (GhSimDevice *self)
                           self->port);
 }
 
+/**
+ * gh_sim_device_set_https:
+ *
+ * Switches a device that is not started yet to HTTPS with a fresh self-signed certificate
+ * (what `"https": true` does); a device already in HTTPS mode keeps its certificate.
+ */
+gboolean
+gh_sim_device_set_https (GhSimDevice  *self,
+                         GError      **error)
+{
+  g_return_val_if_fail (GH_IS_SIM_DEVICE (self), FALSE);
+
+  if (self->listener != NULL) {
+    g_set_error (error, GH_SIM_ERROR, GH_SIM_ERROR_BUSY,
+                 "%s is already serving; choose HTTPS before the simulator starts", self->name);
+    return FALSE;
+  }
+  if (self->tls_certificate == NULL)
+    self->tls_certificate = gh_sim_tls_generate_certificate (self->name, error);
+  return self->tls_certificate != NULL;
+}
+
 char *
 gh_sim_device_dup_rtsp_url (GhSimDevice *self)
 {

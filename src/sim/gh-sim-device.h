@@ -38,6 +38,8 @@ const char      *gh_sim_device_get_password     (GhSimDevice *self);
 guint            gh_sim_device_get_door_count   (GhSimDevice *self);
 guint            gh_sim_device_get_http_port    (GhSimDevice *self);
 char            *gh_sim_device_dup_http_url     (GhSimDevice *self);
+gboolean         gh_sim_device_set_https        (GhSimDevice *self,
+                                                 GError     **error);
 char            *gh_sim_device_dup_rtsp_url     (GhSimDevice *self);
 char            *gh_sim_device_dup_endpoint_json (GhSimDevice *self);
 char            *gh_sim_device_dup_state_json   (GhSimDevice *self);

@@ -55,6 +55,7 @@ run_server (int    argc,
   g_autofree char *community_file = NULL;
   g_autofree char *state_file = NULL;
   gboolean demo = FALSE;
+  gboolean https = FALSE;
   int control_port = 0;
   GOptionEntry entries[] = {
     { "community", 'c', 0, G_OPTION_ARG_FILENAME, &community_file,
@@ -64,6 +65,8 @@ run_server (int    argc,
       "Keep what clients push in this file across runs", "FILE" },
     { "control-port", 0, 0, G_OPTION_ARG_INT, &control_port,
       "Port of the control server (default: ephemeral)", "PORT" },
+    { "https", 0, 0, G_OPTION_ARG_NONE, &https,
+      "Serve every device over HTTPS with a generated self-signed certificate", NULL },
     { NULL },
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("- simulate intercom devices");
@@ -91,6 +94,12 @@ run_server (int    argc,
   } else {
     community = gh_sim_community_new_from_file (community_file, &error);
     if (community == NULL) {
+      g_printerr ("gatehouse-sim: %s\n", error->message);
+      return 1;
+    }
+  }
+  for (guint i = 0; https && i < gh_sim_community_get_n_devices (community); i++) {
+    if (!gh_sim_device_set_https (gh_sim_community_get_device (community, i), &error)) {
       g_printerr ("gatehouse-sim: %s\n", error->message);
       return 1;
     }

@@ -246,6 +246,21 @@ test_sim_https_events (void)
                                        "Content-Length: 9\r\n\r\nHeartbeat"));
 }
 
+/* --https turns every device of a community to HTTPS. */
+static void
+test_sim_https_flag (void)
+{
+  const char *const args[] = { "--https", NULL };
+  SimProc *all = sim_proc_start (COMMUNITY, args);
+  g_autofree char *url = g_strconcat (sim_http (all, "VTO-PLAIN"),
+                                      "/cgi-bin/magicBox.cgi?action=getSystemInfo", NULL);
+
+  g_assert_true (g_str_has_prefix (sim_http (all, "VTO-TLS"), "https://"));
+  g_assert_true (g_str_has_prefix (url, "https://"));
+  g_assert_cmpint (curl_get (url, NULL, TRUE), ==, 200);
+  sim_proc_stop (all);
+}
+
 static void
 test_sim_https (void)
 {
@@ -452,6 +467,7 @@ main (int   argc,
 
   g_test_add_func ("/pinning/sim-https", test_sim_https);
   g_test_add_func ("/pinning/sim-https-events", test_sim_https_events);
+  g_test_add_func ("/pinning/sim-https-flag", test_sim_https_flag);
   g_test_add_func ("/pinning/first-use", test_pin_on_first_use);
   g_test_add_func ("/pinning/plain-http", test_plain_http_unchanged);
   g_test_add_func ("/pinning/http-pin-mismatch", test_http_pin_mismatch);
