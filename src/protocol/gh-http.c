@@ -828,6 +828,9 @@ ssl_ctx_cb (CURL  *easy,
 {
   Transfer *t = user_data;
 
+  /* The connection may outlive @t (it is kept for reuse): refusing renegotiation means the
+   * verify callback only runs in the first handshake, while @t is alive. */
+  SSL_CTX_set_options (ssl_ctx, SSL_OP_NO_RENEGOTIATION);
   SSL_CTX_set_ex_data (ssl_ctx, transfer_ex_index (), t);
   SSL_CTX_set_verify (ssl_ctx, SSL_VERIFY_PEER, verify_cb);
   return CURLE_OK;

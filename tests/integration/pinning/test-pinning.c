@@ -445,6 +445,25 @@ test_http_pin_mismatch (void)
   gh_http_response_free (w.response);
 }
 
+static void
+remove_tree (const char *path)
+{
+  GDir *d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (d && (name = g_dir_read_name (d)) != NULL) {
+    g_autofree char *child = g_build_filename (path, name, NULL);
+
+    if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+      remove_tree (child);
+    else
+      g_remove (child);
+  }
+  if (d)
+    g_dir_close (d);
+  g_rmdir (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -476,6 +495,7 @@ main (int   argc,
   sim_proc_stop (sim);
   g_clear_object (&session);
   g_clear_object (&database);
+  remove_tree (dir);
   g_free (dir);
   return rc;
 }
