@@ -126,7 +126,7 @@ struct _GhSimDevice {
   /* HTTPS mode ("https": true): NULL = plain HTTP */
   GTlsCertificate *tls_certificate; /* (owned) (nullable) */
   guint            tls_rotations;
-  guint            credentialed_requests; /* with an Authorization header, since the last rotation */
+  guint            credentialed_requests; /* Authorization headers since the last rotation */
 };
 
 GhSimDevice *gh_sim_device_new_from_json     (GhSimCommunity *community,
