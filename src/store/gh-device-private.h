@@ -14,6 +14,8 @@ void      gh_device_set_status              (GhDevice   *self,
                                              const char *status);
 void      gh_device_set_last_seen           (GhDevice *self,
                                              gint64    last_seen);
+void      gh_device_set_https               (GhDevice *self,
+                                             gboolean  https);
 void      gh_device_set_registration_number (GhDevice   *self,
                                              const char *registration_number);
 

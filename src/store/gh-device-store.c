@@ -33,7 +33,8 @@ G_DEFINE_FINAL_TYPE (GhDeviceStore, gh_device_store, G_TYPE_OBJECT)
 #define DEVICE_COLUMNS \
   "d.id, d.kind, d.name, d.host, d.port, d.username, d.driver, d.status, d.model, d.serial, " \
   "d.firmware, d.door_count, d.last_seen, " \
-  "(SELECT r.number FROM registration_numbers r WHERE r.device_id = d.id ORDER BY r.id LIMIT 1) "
+  "(SELECT r.number FROM registration_numbers r WHERE r.device_id = d.id ORDER BY r.id LIMIT 1), " \
+  "d.https "
 
 static const char * const kinds[] = { "vto", "vth", "vts", "fence", "villa", NULL };
 static const char * const statuses[] = {
@@ -59,6 +60,7 @@ device_from_row (GhStmt *stmt)
   gh_device_set_door_count (device, sqlite3_column_int (stmt, 11));
   gh_device_set_last_seen (device, sqlite3_column_int64 (stmt, 12));
   gh_device_set_registration_number (device, (const char *)sqlite3_column_text (stmt, 13));
+  gh_device_set_https (device, sqlite3_column_int (stmt, 14) != 0);
 
   return device;
 }
@@ -402,6 +404,50 @@ gh_device_store_set_secret (GhDeviceStore  *self,
 
 out:
   return gh_database_end_write (self->database, ok, NULL, error);
+}
+
+/**
+ * gh_device_store_set_https:
+ * @https: %TRUE to reach the device over HTTPS, its certificate pinned on first use
+ *
+ * Needs %GH_PERMISSION_DEVICES_WRITE; audited in the same transaction.
+ */
+gboolean
+gh_device_store_set_https (GhDeviceStore  *self,
+                           GhSession      *session,
+                           gint64          id,
+                           gboolean        https,
+                           GError        **error)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  gboolean ok = FALSE;
+
+  g_return_val_if_fail (GH_IS_DEVICE_STORE (self), FALSE);
+
+  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_DEVICES_WRITE, error))
+    return FALSE;
+
+  stmt = gh_database_prepare (self->database, "UPDATE devices SET https = ? WHERE id = ?", error);
+  if (stmt == NULL)
+    goto out;
+
+  sqlite3_bind_int (stmt, 1, https ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 2, id);
+
+  if (!gh_database_step_done (self->database, stmt, error))
+    goto out;
+
+  if (gh_database_changes (self->database) == 0) {
+    g_set_error (error, GH_ERROR, GH_ERROR_NOT_FOUND,
+                 _("The device no longer exists; refresh the list."));
+    goto out;
+  }
+
+  ok = gh_database_auditf (self->database, session, error, "device.https", "device", id, "%s",
+                           https ? "on" : "off");
+
+out:
+  return gh_database_end_write (self->database, ok, "devices", error);
 }
 
 /**

@@ -30,6 +30,11 @@ gboolean       gh_device_store_set_secret     (GhDeviceStore  *self,
                                                gint64          id,
                                                GBytes         *secret_enc,
                                                GError        **error);
+gboolean       gh_device_store_set_https      (GhDeviceStore  *self,
+                                               GhSession      *session,
+                                               gint64          id,
+                                               gboolean        https,
+                                               GError        **error);
 GBytes        *gh_device_store_get_secret     (GhDeviceStore  *self,
                                                GhSession      *session,
                                                gint64          id,

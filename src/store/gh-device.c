@@ -31,6 +31,7 @@ struct _GhDevice
   char   * firmware;  /* (owned) */
   int      door_count;
   gint64   last_seen;
+  gboolean https;
   char   * registration_number;  /* (owned) */
 };
 
@@ -363,6 +364,20 @@ gh_device_get_last_seen (GhDevice *self)
   return self->last_seen;
 }
 
+/**
+ * gh_device_get_https:
+ *
+ * Returns: whether the device is reached over HTTPS (its certificate pinned on first use);
+ *   change it with gh_device_store_set_https()
+ */
+gboolean
+gh_device_get_https (GhDevice *self)
+{
+  g_return_val_if_fail (GH_IS_DEVICE (self), FALSE);
+
+  return self->https;
+}
+
 const char *
 gh_device_get_registration_number (GhDevice *self)
 {
@@ -547,6 +562,15 @@ gh_device_set_last_seen (GhDevice *self,
 
   self->last_seen = last_seen;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SEEN]);
+}
+
+void
+gh_device_set_https (GhDevice *self,
+                     gboolean  https)
+{
+  g_return_if_fail (GH_IS_DEVICE (self));
+
+  self->https = !!https;
 }
 
 void

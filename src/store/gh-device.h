@@ -22,6 +22,7 @@ const char *gh_device_get_serial              (GhDevice *self);
 const char *gh_device_get_firmware            (GhDevice *self);
 int         gh_device_get_door_count          (GhDevice *self);
 gint64      gh_device_get_last_seen           (GhDevice *self);
+gboolean    gh_device_get_https               (GhDevice *self);
 const char *gh_device_get_registration_number (GhDevice *self);
 void        gh_device_set_kind                (GhDevice   *self,
                                                const char *kind);

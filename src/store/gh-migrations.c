@@ -419,11 +419,16 @@ static const char schema_v4[] =
   "ALTER TABLE operators ADD COLUMN password_changed INTEGER;"
   "UPDATE operators SET password_changed = created;";
 
+/* Devices reached over HTTPS: their certificate is pinned on first use (docs/security.md). */
+static const char schema_v5[] =
+  "ALTER TABLE devices ADD COLUMN https INTEGER NOT NULL DEFAULT 0 CHECK (https IN (0, 1));";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
   { 2, "sign-in security and certificate pins", schema_v2 },
   { 3, "sync engine desired state and ledger", schema_v3 },
   { 4, "operator password age", schema_v4 },
+  { 5, "device HTTPS flag", schema_v5 },
 };
 
 const GhMigration *

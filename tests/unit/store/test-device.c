@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #include "config.h"
 
+#include <sqlite3.h>
+
 #include "gh-audit-store.h"
+#include "gh-database-private.h"
 #include "gh-device-store.h"
 #include "gh-error.h"
 
@@ -128,6 +131,96 @@ test_status_audited_on_change (StoreFixture  *fixture,
   g_assert_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT);
 }
 
+static void
+test_https (StoreFixture  *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GhDeviceStore) store = gh_device_store_new (fixture->database);
+  g_autoptr(GhDevice) vto = make_device ("vto", "Gate A", "10.0.0.10");
+  g_autoptr(GhDevice) read = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  gint64 before;
+
+  id = gh_device_store_add (store, fixture->admin, vto, &error);
+  g_assert_no_error (error);
+  read = gh_device_store_get (store, id, &error);
+  g_assert_false (gh_device_get_https (read));
+  g_clear_object (&read);
+
+  before = store_test_count (fixture->database, "audit_log");
+  g_assert_true (gh_device_store_set_https (store, fixture->admin, id, TRUE, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (store_test_count (fixture->database, "audit_log"), ==, before + 1);
+  read = gh_device_store_get (store, id, &error);
+  g_assert_true (gh_device_get_https (read));
+  g_clear_object (&read);
+
+  /* an update of the other fields keeps the flag */
+  gh_device_set_name (vto, "Gate A1");
+  g_assert_true (gh_device_store_update (store, fixture->admin, vto, &error));
+  read = gh_device_store_get (store, id, &error);
+  g_assert_true (gh_device_get_https (read));
+  g_clear_object (&read);
+
+  /* a guard may not change it; an unknown device is reported */
+  g_assert_false (gh_device_store_set_https (store, fixture->guard, id, FALSE, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  g_assert_false (gh_device_store_set_https (store, fixture->admin, id + 100, TRUE, &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_true (gh_device_store_set_https (store, fixture->admin, id, FALSE, &error));
+  read = gh_device_store_get (store, id, &error);
+  g_assert_false (gh_device_get_https (read));
+}
+
+/* A database made before the HTTPS flag keeps its devices, all on plain HTTP. */
+static void
+test_https_migration (void)
+{
+  g_autofree char *dir = store_test_make_dir ();
+  g_autofree char *path = g_build_filename (dir, "gatehouse.db", NULL);
+  g_autoptr(GhSession) admin = gh_session_new (1, "alice", GH_ROLE_ADMINISTRATOR, "test");
+  g_autoptr(GhDeviceStore) store = NULL;
+  g_autoptr(GhDevice) device = NULL;
+  g_autoptr(GError) error = NULL;
+  const GhMigration *migrations;
+  GhDatabase *database;
+  guint n, i;
+  sqlite3 *db = NULL;
+
+  migrations = gh_migrations_get (&n);
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  for (i = 0; i < n && migrations[i].version <= 4; i++)
+    g_assert_cmpint (sqlite3_exec (db, migrations[i].sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA user_version = 4;"
+                                 "INSERT INTO devices (kind, name, host, port, username, driver) "
+                                 "VALUES ('vto', 'Old gate', '10.0.0.20', 80, 'admin', 'test')",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  database = gh_database_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gh_database_get_schema_version (database), ==,
+                   gh_database_get_latest_version ());
+  store = gh_device_store_new (database);
+  device = gh_device_store_get (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (gh_device_get_name (device), ==, "Old gate");
+  g_assert_false (gh_device_get_https (device));
+  g_clear_object (&device);
+  g_assert_true (gh_device_store_set_https (store, admin, 1, TRUE, &error));
+  g_assert_no_error (error);
+  device = gh_device_store_get (store, 1, &error);
+  g_assert_true (gh_device_get_https (device));
+
+  g_clear_object (&store);
+  g_assert_finalize_object (database);
+  store_test_remove_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -138,6 +231,9 @@ main (int   argc,
               test_add_update_remove, store_fixture_teardown);
   g_test_add ("/store/device/status-audited-on-change", StoreFixture, NULL, store_fixture_setup,
               test_status_audited_on_change, store_fixture_teardown);
+  g_test_add ("/store/device/https", StoreFixture, NULL, store_fixture_setup, test_https,
+              store_fixture_teardown);
+  g_test_add_func ("/store/device/https-migration", test_https_migration);
 
   return g_test_run ();
 }
