@@ -133,6 +133,8 @@ make_driver (GhCli     *cli,
   config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
                                  (guint16)gh_device_get_port (device),
                                  gh_device_get_username (device), password ? password : "");
+  config->use_https = gh_device_get_https (device);
+  config->verify_tls = FALSE; /* HTTPS trusts the pinned key (docs/security.md) */
   g_free (config->id);
   config->id = g_strdup_printf ("%" G_GINT64_FORMAT, gh_device_get_id (device));
   if (password != NULL)
@@ -195,6 +197,7 @@ typedef struct {
   const char *username;
   const char *password;
   const char *driver;
+  gboolean    https;
 } DeviceInput;
 
 static gint64
@@ -246,6 +249,7 @@ add_device (GhCli              *cli,
 
   id = gh_device_store_add (store, cli->session, device, error);
   if (id <= 0 ||
+      (in->https && !gh_device_store_set_https (store, cli->session, id, TRUE, error)) ||
       (in->password != NULL && *in->password != '\0' &&
        !gh_device_secrets_set (cli->database, cli->session, id, in->password, error))) {
     gh_database_rollback (cli->database);
@@ -269,6 +273,7 @@ device_add (GhCli  *cli,
   g_autofree char *password_file = NULL;
   g_autofree char *password = NULL;
   gboolean no_password = FALSE;
+  gboolean https = FALSE;
   DeviceInput in;
   GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind, "vto, vth, vts, fence or villa", "KIND" },
@@ -283,6 +288,8 @@ device_add (GhCli  *cli,
       NULL },
     { "driver", 0, 0, G_OPTION_ARG_STRING, &driver,
       "Driver (default: the only one built in; see “device drivers”)", "NAME" },
+    { "https", 0, 0, G_OPTION_ARG_NONE, &https,
+      "Talk HTTPS; the device's certificate is pinned on first use", NULL },
     { NULL },
   };
 
@@ -309,7 +316,7 @@ device_add (GhCli  *cli,
 
   store = gh_device_store_new (cli->database);
   in = (DeviceInput) { argv[1], kind, host, port, username ? username : "admin", password,
-                       driver };
+                       driver, https };
   if (add_device (cli, store, &in, &error) <= 0)
     return gh_cli_fail (cli, error);
 
@@ -331,6 +338,7 @@ device_to_json (GhDevice *device)
   json_object_object_add (obj, "kind", json_object_new_string (gh_device_get_kind (device)));
   json_object_object_add (obj, "host", json_object_new_string (gh_device_get_host (device)));
   json_object_object_add (obj, "port", json_object_new_int (gh_device_get_port (device)));
+  json_object_object_add (obj, "https", json_object_new_boolean (gh_device_get_https (device)));
   json_object_object_add (obj, "username",
                           json_object_new_string (gh_device_get_username (device) ?: ""));
   json_object_object_add (obj, "driver", json_object_new_string (gh_device_get_driver (device)));
@@ -395,8 +403,8 @@ device_list (GhCli  *cli,
 
       row[0] = g_strdup (gh_device_get_name (device));
       row[1] = g_strdup (gh_device_get_kind (device));
-      row[2] = g_strdup_printf ("%s:%d", gh_device_get_host (device),
-                                gh_device_get_port (device));
+      row[2] = g_strdup_printf ("%s%s:%d", gh_device_get_https (device) ? "https://" : "",
+                                gh_device_get_host (device), gh_device_get_port (device));
       row[3] = g_strdup (gh_device_get_status (device));
       row[4] = g_strdup (gh_device_get_model (device));
       row[5] = g_strdup (gh_device_get_serial (device));
@@ -553,9 +561,29 @@ device_probe (GhCli  *cli,
 }
 
 static const char * const device_columns[] = {
-  "name", "kind", "host", "port", "username", "password", "driver", NULL
+  "name", "kind", "host", "port", "username", "password", "driver", "https", NULL
 };
 static const char * const device_required[] = { "name", "kind", "host", NULL };
+
+/* The optional "https" column: empty, 0 or 1 (no/yes and false/true also do). */
+static gboolean
+parse_https (const char  *text,
+             gboolean    *out_https,
+             GError     **error)
+{
+  if (text == NULL || *text == '\0' || g_str_equal (text, "0") ||
+      g_ascii_strcasecmp (text, "no") == 0 || g_ascii_strcasecmp (text, "false") == 0) {
+    *out_https = FALSE;
+    return TRUE;
+  }
+  if (g_str_equal (text, "1") || g_ascii_strcasecmp (text, "yes") == 0 ||
+      g_ascii_strcasecmp (text, "true") == 0) {
+    *out_https = TRUE;
+    return TRUE;
+  }
+  g_set_error (error, GH_ERROR, GH_ERROR_INVALID_INPUT, "https must be 0 or 1, not “%s”", text);
+  return FALSE;
+}
 
 static int
 device_import (GhCli  *cli,
@@ -623,6 +651,7 @@ device_import (GhCli  *cli,
                          COL ("username") ?: "admin", COL ("password"), COL ("driver") };
 #undef COL
     if (gh_cli_csv_header_check_row (header, fields, &row_error) &&
+        parse_https (gh_cli_csv_header_get (header, fields, "https"), &in.https, &row_error) &&
         add_device (cli, store, &in, &row_error) > 0) {
       n_good++;
       if (dry_run && !cli->quiet && !cli->json)
@@ -690,6 +719,7 @@ device_export (GhCli  *cli,
     const char *row[] = {
       gh_device_get_name (device), gh_device_get_kind (device), gh_device_get_host (device),
       port, gh_device_get_username (device), "", gh_device_get_driver (device),
+      gh_device_get_https (device) ? "1" : "0",
     };
 
     gh_cli_csv_append_row (out, row, G_N_ELEMENTS (row));

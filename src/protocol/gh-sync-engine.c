@@ -246,6 +246,8 @@ dup_driver (GhSyncEngine  *self,
   config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
                                  (guint16) gh_device_get_port (device),
                                  gh_device_get_username (device), password ? password : "");
+  config->use_https = gh_device_get_https (device);
+  config->verify_tls = FALSE; /* HTTPS trusts the pinned key (docs/security.md) */
   g_free (config->id);
   config->id = g_strdup_printf ("%" G_GINT64_FORMAT, device_id);
   config->timeout_ms = self->request_timeout_ms;

@@ -2,6 +2,7 @@
 /* gatehousectl device, door, events and records against a running gatehouse-sim. */
 #include "cli-test-helpers.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #define COMMUNITY \
@@ -10,7 +11,9 @@
   "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"serial\":\"SIMVTOA0001\"," \
   "\"model\":\"VTO2211G-WP\",\"firmware\":\"4.511.0000000.0.R\",\"doors\":2}," \
   "{\"name\":\"VTH-1\",\"kind\":\"vth\",\"number\":\"1101\",\"serial\":\"SIMVTH1101\"}," \
-  "{\"name\":\"VTO-PW\",\"kind\":\"vto\",\"number\":\"8009\",\"password\":\"other99\"}" \
+  "{\"name\":\"VTO-PW\",\"kind\":\"vto\",\"number\":\"8009\",\"password\":\"other99\"}," \
+  "{\"name\":\"VTO-TLS\",\"kind\":\"vto\",\"number\":\"8010\",\"serial\":\"SIMTLS0010\"," \
+  "\"https\":true}" \
   "]}"
 
 static CliSim *sim;
@@ -105,6 +108,125 @@ test_probe (Fixture       *f,
   g_assert_cmpint (json_object_get_int (json_object_object_get (vto, "doors")), ==, 2);
   g_assert_cmpstr (field (find_by_name (list, "VTH-1"), "serial"), ==, "SIMVTH1101");
   json_object_put (list);
+}
+
+/* How many certificate pins the data folder holds for device @name. */
+static int
+count_pins (Fixture    *f,
+            const char *name)
+{
+  g_autofree char *path = g_build_filename (f->dir, "gatehouse.db", NULL);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT count(*) FROM device_certificates c "
+                                       "JOIN devices d ON d.id = c.device_id WHERE d.name = ?",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+
+  return count;
+}
+
+/* A device added with --https is probed over HTTPS and its key pinned on first use; a changed
+ * certificate is then refused. Plain devices beside it keep working over HTTP. */
+static void
+test_probe_https (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *host = NULL;
+  g_autofree char *port = NULL;
+  g_autoptr(CliResult) add = NULL;
+  g_autoptr(CliResult) plain_add = NULL;
+  g_autoptr(CliResult) probe = NULL;
+  g_autoptr(CliResult) plain = NULL;
+  g_autoptr(CliResult) rotate = NULL;
+  g_autoptr(CliResult) refused = NULL;
+  g_autoptr(CliResult) table = NULL;
+  json_object *list, *tls, *vto;
+
+  g_assert_true (g_str_has_prefix (cli_sim_field (sim, "VTO-TLS", "http"), "https://"));
+  sim_address ("VTO-TLS", &host, &port);
+
+  /* without --https the device's TLS port does not answer plain HTTP */
+  plain_add = cli_run (f->dir, NULL, "device", "add", "VTO-TLS-PLAIN", "--kind", "vto",
+                       "--host", host, "--port", port, NULL);
+  cli_assert_status (plain_add, 0);
+  plain = cli_run (f->dir, NULL, "device", "probe", "VTO-TLS-PLAIN", NULL);
+  g_assert_cmpint (plain->status, !=, 0);
+  g_clear_pointer (&plain, cli_result_free);
+  g_assert_cmpint (count_pins (f, "VTO-TLS-PLAIN"), ==, 0);
+  plain = cli_run (f->dir, NULL, "device", "remove", "VTO-TLS-PLAIN", NULL);
+  cli_assert_status (plain, 0);
+  g_clear_pointer (&plain, cli_result_free);
+
+  add = cli_run (f->dir, NULL, "device", "add", "VTO-TLS", "--kind", "vto", "--host", host,
+                 "--port", port, "--https", NULL);
+  cli_assert_status (add, 0);
+  g_assert_cmpint (count_pins (f, "VTO-TLS"), ==, 0);
+
+  probe = cli_run (f->dir, NULL, "device", "probe", "VTO-TLS", NULL);
+  cli_assert_status (probe, 0);
+  cli_assert_contains (probe->out, "serial SIMTLS0010");
+  g_assert_cmpint (count_pins (f, "VTO-TLS"), ==, 1);
+
+  plain = cli_run (f->dir, NULL, "device", "probe", "VTO-A", NULL);
+  cli_assert_status (plain, 0);
+  g_assert_cmpint (count_pins (f, "VTO-A"), ==, 0);
+
+  list = cli_run_json (f->dir, "device", "list", NULL);
+  tls = find_by_name (list, "VTO-TLS");
+  vto = find_by_name (list, "VTO-A");
+  g_assert_true (json_object_get_boolean (json_object_object_get (tls, "https")));
+  g_assert_false (json_object_get_boolean (json_object_object_get (vto, "https")));
+  g_assert_cmpstr (field (tls, "status"), ==, "online");
+  g_assert_cmpstr (field (vto, "status"), ==, "online");
+  json_object_put (list);
+  table = cli_run (f->dir, NULL, "device", "list", NULL);
+  cli_assert_status (table, 0);
+  cli_assert_contains (table->out, "https://");
+
+  /* the flag goes through CSV import and export */
+  {
+    g_autofree char *bad = cli_write_file (f->dir, "tls-bad.csv", "name,kind,host,port,https\n"
+                                           "TLS 3,vto,10.0.0.32,443,maybe\n", -1);
+    g_autofree char *good = cli_write_file (f->dir, "tls.csv", "name,kind,host,port,https\n"
+                                            "TLS 2,vto,10.0.0.31,443,1\n", -1);
+    g_autoptr(CliResult) r = cli_run (f->dir, NULL, "device", "import", bad, NULL);
+    g_autoptr(CliResult) ok = NULL;
+    g_autoptr(CliResult) exported = NULL;
+    const char *line;
+
+    cli_assert_status (r, 1);
+    cli_assert_contains (r->err, "tls-bad.csv:2: https must be 0 or 1, not “maybe”");
+    ok = cli_run (f->dir, NULL, "device", "import", good, NULL);
+    cli_assert_status (ok, 0);
+    list = cli_run_json (f->dir, "device", "list", NULL);
+    g_assert_true (json_object_get_boolean (json_object_object_get (find_by_name (list, "TLS 2"),
+                                                                    "https")));
+    json_object_put (list);
+    exported = cli_run (f->dir, NULL, "device", "export", NULL);
+    cli_assert_status (exported, 0);
+    line = strstr (exported->out, "TLS 2,vto,10.0.0.31,443,admin,,");
+    g_assert_nonnull (line);
+    g_assert_true (strstr (line, ",1\r\n") == strchr (line, '\r') - 2);
+    line = strstr (exported->out, "VTO-A,vto,");
+    g_assert_nonnull (line);
+    g_assert_true (strstr (line, ",0\r\n") == strchr (line, '\r') - 2);
+  }
+
+  /* the device was swapped: the pinned key no longer matches and the probe says so */
+  rotate = cli_sim_ctl (sim, "rotate-certificate", "VTO-TLS", NULL);
+  cli_assert_status (rotate, 0);
+  refused = cli_run (f->dir, NULL, "device", "probe", "VTO-TLS", NULL);
+  g_assert_cmpint (refused->status, !=, 0);
+  cli_assert_contains (refused->err, "VTO-TLS");
+  g_assert_cmpint (count_pins (f, "VTO-TLS"), ==, 1);
 }
 
 static void
@@ -232,7 +354,7 @@ test_import_export (Fixture       *f,
 
   exported = cli_run (f->dir, NULL, "device", "export", NULL);
   cli_assert_status (exported, 0);
-  cli_assert_contains (exported->out, "name,kind,host,port,username,password,driver\r\n");
+  cli_assert_contains (exported->out, "name,kind,host,port,username,password,driver,https\r\n");
   cli_assert_contains (exported->out, "Gate 1,fence,10.0.0.21,80,admin,,");
   g_assert_null (strstr (exported->out, "secret1"));
 
@@ -415,6 +537,7 @@ main (int    argc,
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/cli/device/probe", test_probe);
+  ADD ("/cli/device/probe-https", test_probe_https);
   ADD ("/cli/device/probe-offline", test_probe_offline);
   ADD ("/cli/device/probe-wrong-password", test_probe_wrong_password);
   ADD ("/cli/device/bad-arguments", test_bad_arguments);
