@@ -698,13 +698,43 @@ device_export (GhCli  *cli,
   g_autoptr(GhDeviceStore) store = NULL;
   g_autoptr(GListModel) list = NULL;
   g_autoptr(GString) out = g_string_new (NULL);
+  gboolean with_passwords = FALSE;
   guint n;
+  GOptionEntry entries[] = {
+    { "with-passwords", 0, 0, G_OPTION_ARG_NONE, &with_passwords, "Include the device "
+      "passwords, sealed with a passphrase (GATEHOUSE_EXPORT_PASSPHRASE or a prompt): the "
+      "output is then one line of base64 that only the passphrase opens", NULL },
+    { NULL },
+  };
 
-  if (!gh_cli_parse (cli, NULL, NULL, "Writes the devices as CSV in the import format, "
-                     "without passwords.", &argc, &argv, &error))
+  if (!gh_cli_parse (cli, entries, NULL, "Writes the devices as CSV in the import format, "
+                     "without passwords unless --with-passwords is given.", &argc, &argv,
+                     &error))
     return gh_cli_fail (cli, error);
   if (argc != 1)
     return gh_cli_usage_error (cli, "unexpected argument “%s”", argv[1]);
+
+  if (with_passwords) {
+    g_autofree char *passphrase = NULL;
+    g_autoptr(GBytes) sealed = NULL;
+    g_autofree char *encoded = NULL;
+
+    passphrase = gh_cli_read_password ("GATEHOUSE_EXPORT_PASSPHRASE",
+                                       "Passphrase for the export: ", &error);
+    if (passphrase == NULL)
+      return gh_cli_fail (cli, error);
+    if (g_utf8_strlen (passphrase, -1) < 12)
+      return gh_cli_usage_error (cli, "the export passphrase needs at least 12 characters");
+    if (!device_open (cli, &error))
+      return gh_cli_fail (cli, error);
+    sealed = gh_device_secrets_export (cli->database, cli->session, passphrase, &error);
+    if (sealed == NULL)
+      return gh_cli_fail (cli, error);
+    encoded = g_base64_encode (g_bytes_get_data (sealed, NULL), g_bytes_get_size (sealed));
+    g_print ("%s\n", encoded);
+    return GH_CLI_EXIT_OK;
+  }
+
   if (!device_open (cli, &error))
     return gh_cli_fail (cli, error);
 
@@ -1240,7 +1270,7 @@ const GhCliCommand gh_cli_device_commands[] = {
   { "device", "probe", device_probe, "Read model, serial, firmware and doors from devices" },
   { "device", "remove", device_remove, "Remove devices" },
   { "device", "import", device_import, "Add devices from a CSV file" },
-  { "device", "export", device_export, "Write the devices as CSV" },
+  { "device", "export", device_export, "Write the devices as CSV (passwords only sealed, on request)" },
   { "device", "drivers", device_drivers, "List the device drivers built in" },
   { NULL },
 };
