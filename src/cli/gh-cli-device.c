@@ -457,6 +457,38 @@ device_remove (GhCli  *cli,
   return GH_CLI_EXIT_OK;
 }
 
+static int
+device_clear_pin (GhCli  *cli,
+                  int     argc,
+                  char  **argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhDeviceStore) store = NULL;
+  g_autoptr(GhDevice) device = NULL;
+
+  if (!gh_cli_parse (cli, NULL, "NAME", "Forgets the certificate key pinned for an HTTPS "
+                     "device, after the device was replaced; the next connection pins the key "
+                     "it then presents.", &argc, &argv, &error))
+    return gh_cli_fail (cli, error);
+  if (argc != 2)
+    return gh_cli_usage_error (cli, "give one device");
+  if (!device_open (cli, &error))
+    return gh_cli_fail (cli, error);
+
+  store = gh_device_store_new (cli->database);
+  device = gh_cli_find_device (cli, store, argv[1], &error);
+  if (device == NULL ||
+      !gh_device_secrets_clear_pin (cli->database, cli->session, gh_device_get_id (device),
+                                    &error))
+    return gh_cli_fail (cli, error);
+
+  if (!cli->quiet && !cli->json)
+    g_print ("The certificate pin of %s is cleared; the next connection pins its key\n",
+             gh_device_get_name (device));
+
+  return GH_CLI_EXIT_OK;
+}
+
 static const char *
 status_for_error (const GError *error)
 {
@@ -1271,6 +1303,7 @@ const GhCliCommand gh_cli_device_commands[] = {
   { "device", "remove", device_remove, "Remove devices" },
   { "device", "import", device_import, "Add devices from a CSV file" },
   { "device", "export", device_export, "Write the devices as CSV (passwords only sealed, on request)" },
+  { "device", "clear-pin", device_clear_pin, "Forget a replaced HTTPS device's pinned key" },
   { "device", "drivers", device_drivers, "List the device drivers built in" },
   { NULL },
 };

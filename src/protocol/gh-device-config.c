@@ -100,8 +100,8 @@ gh_device_pinning_check (GObject  *object,
     if (g_error_matches (local, GH_ERROR, GH_ERROR_AUTH_FAILED))
       g_set_error (error, GH_ERROR, GH_ERROR_AUTH_FAILED,
                    "The certificate of %s changed since it was first seen, so nothing was sent "
-                   "to it. If the device was replaced, clear its certificate pin and connect "
-                   "again. (%s)", self->device_name, local->message);
+                   "to it. If the device was replaced, clear its certificate pin "
+                   "(gatehousectl device clear-pin) and connect again. (%s)", self->device_name, local->message);
     else
       g_propagate_error (error, g_steal_pointer (&local));
     return FALSE;

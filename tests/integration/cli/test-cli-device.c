@@ -226,7 +226,21 @@ test_probe_https (Fixture       *f,
   refused = cli_run (f->dir, NULL, "device", "probe", "VTO-TLS", NULL);
   g_assert_cmpint (refused->status, !=, 0);
   cli_assert_contains (refused->err, "VTO-TLS");
+  cli_assert_contains (refused->err, "device clear-pin");
   g_assert_cmpint (count_pins (f, "VTO-TLS"), ==, 1);
+
+  /* the installer confirms the replacement: the next probe pins the new key */
+  {
+    g_autoptr(CliResult) cleared = cli_run (f->dir, NULL, "device", "clear-pin", "VTO-TLS",
+                                            NULL);
+    g_autoptr(CliResult) again = NULL;
+
+    cli_assert_status (cleared, 0);
+    g_assert_cmpint (count_pins (f, "VTO-TLS"), ==, 0);
+    again = cli_run (f->dir, NULL, "device", "probe", "VTO-TLS", NULL);
+    cli_assert_status (again, 0);
+    g_assert_cmpint (count_pins (f, "VTO-TLS"), ==, 1);
+  }
 }
 
 static void
