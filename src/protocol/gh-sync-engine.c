@@ -63,6 +63,7 @@ struct _GhSyncEngine
   gint64         last_plan;    /* monotonic µs */
 
   gboolean       dirty;        /* the database changed since the last plan */
+  gint64         seen_version; /* the database's data_version when the last plan ended */
   gboolean       draining;
   gboolean       started;
   guint          wake_id;
@@ -865,6 +866,8 @@ planned_cb (GObject      *source,
     self->dirty = TRUE;
   } else {
     self->last_plan = g_get_monotonic_time ();
+    /* the plan wrote through its own connection: that is not a change to plan for again */
+    self->seen_version = gh_database_get_data_version (self->database);
     drain_queue_due (self);
   }
   drain_next (self);
@@ -1164,6 +1167,7 @@ gh_sync_engine_plan (GhSyncEngine  *self,
   if (device_id == 0) {
     self->dirty = FALSE;
     self->last_plan = g_get_monotonic_time ();
+    self->seen_version = gh_database_get_data_version (self->database);
   }
   if (out_queued != NULL)
     *out_queued = upserts + deletes;
@@ -1203,6 +1207,10 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
 
   g_clear_handle_id (&self->wake_id, g_source_remove);
   self->draining = TRUE;
+  /* Another process (gatehousectl, a second window) may have changed persons or queued work
+   * since the last plan; this connection gets no signal for that, so ask SQLite. */
+  if (!self->dirty && gh_database_get_data_version (self->database) != self->seen_version)
+    self->dirty = TRUE;
   if (self->dirty && is_file (gh_database_get_path (self->database))) {
     g_autoptr(GTask) plan_task = g_task_new (self, NULL, planned_cb, NULL);
     PlanJob *job = g_new0 (PlanJob, 1);

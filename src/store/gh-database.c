@@ -313,6 +313,31 @@ gh_database_get_schema_version (GhDatabase *self)
 }
 
 /**
+ * gh_database_get_data_version:
+ *
+ * SQLite's `data_version` of this connection: it changes when another connection (another
+ * process, or a worker thread's own connection) commits to the file, and not for this
+ * connection's own commits. Compare two readings to learn whether someone else wrote.
+ *
+ * Returns: the current value, or -1 if it could not be read
+ */
+gint64
+gh_database_get_data_version (GhDatabase *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  g_return_val_if_fail (GH_IS_DATABASE (self), -1);
+
+  if (sqlite3_prepare_v2 (self->handle, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
+/**
  * gh_database_get_latest_version:
  *
  * Returns: the schema version this build migrates to

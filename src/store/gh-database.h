@@ -12,6 +12,7 @@ GhDatabase *gh_database_open               (const char  *path,
                                             GError     **error);
 const char *gh_database_get_path           (GhDatabase  *self);
 int         gh_database_get_schema_version (GhDatabase  *self);
+gint64      gh_database_get_data_version   (GhDatabase  *self);
 int         gh_database_get_latest_version (void);
 gboolean    gh_database_begin              (GhDatabase  *self,
                                             GError     **error);

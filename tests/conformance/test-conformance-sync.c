@@ -298,11 +298,8 @@ test_outside_writer (const GhConfProfile *p)
     unsent = count - count_users (p, "OUT");
     g_test_message ("%u persons not on the device; queue: %u pending, %u failed, %u done",
                     unsent, now->pending, now->failed, now->done);
-    if (now->pending + now->failed == 0)
-      g_test_incomplete ("sync engine bug: tasks queued by another process are marked done "
-                         "without being sent, because the engine resolves them against its "
-                         "last plan and does not replan for changes it did not see "
-                         "(gh-sync-engine.c: run_async only plans when self->dirty)");
+    /* queued and retried is acceptable; marked done while unsent is the bug this guards */
+    g_assert_cmpuint (now->pending + now->failed, >, 0);
   }
 }
 
