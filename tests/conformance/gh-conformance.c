@@ -59,10 +59,6 @@ static const struct {
     "driver bug: a person push whose existence check (list) reply does not parse is reported "
     "as INVALID_INPUT (“check the values”) instead of PROTOCOL (gh-dahua-driver.c, upsert "
     "list callback: an unparsable reply is taken as “nothing existed”)" },
-  { "dahua", "records/short-call",
-    "driver bug: a call the device logs as answered (EndState=Received) with TalkTime=0 is "
-    "reported as not answered (gh-dahua-driver.c, call records: granted also requires "
-    "duration_s > 0)" },
 };
 
 static GHashTable *sims;      /* profile → SimProc */

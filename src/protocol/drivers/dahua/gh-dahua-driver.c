@@ -1149,8 +1149,12 @@ fetch_add_row (GhDahuaDriver *self,
     record->local_number = g_strdup (row_get (row, "LocalNumber"));
     record->outgoing = g_strcmp0 (row_get (row, "CallType"), "Outgoing") == 0;
     record->duration_s = CLAMP (row_int (row, "TalkTime", 0), 0, G_MAXINT);
-    record->granted = g_strcmp0 (row_get (row, "EndState"), "Missed") != 0 &&
-                      record->duration_s > 0;
+    /* EndState says whether the call was answered, even one hung up within the second
+     * (TalkTime 0); only a row without it falls back to the talk time. */
+    if (row_get (row, "EndState") != NULL)
+      record->granted = g_ascii_strcasecmp (row_get (row, "EndState"), "Received") == 0;
+    else
+      record->granted = record->duration_s > 0;
     break;
   case GH_RECORD_KIND_ACCESS:
     record->credential = g_strdup (row_get (row, "CardNo"));
