@@ -966,10 +966,9 @@ test_records_calls_alarms (const GhConfProfile *p)
                     r->room, r->outgoing, r->duration_s, r->raw);
     g_assert_cmpint (r->kind, ==, GH_RECORD_KIND_CALL);
     g_assert_cmpstr (r->room, ==, p->room);
-    if (r->granted) {
+    /* an answered call may be shorter than a second (see records/short-call) */
+    if (r->granted)
       answered++;
-      g_assert_cmpuint (r->duration_s, >=, 1);
-    }
     else
       missed++;
   }

@@ -1599,7 +1599,14 @@ upsert_listed_cb (GObject      *source,
     return;
   }
   root = json_tokener_parse (body);
-  if (root != NULL && json_object_object_get_ex (root, u->kind->list_key, &list) &&
+  if (root == NULL || !json_object_is_type (root, json_type_object)) {
+    /* A garbled answer says nothing about the items: it is the device's fault, not theirs. */
+    g_task_return_new_error (task, GH_ERROR, GH_ERROR_PROTOCOL,
+                             "The device answered the %s list query with something that is not "
+                             "JSON; the push will be retried", u->kind->endpoint);
+    return;
+  }
+  if (json_object_object_get_ex (root, u->kind->list_key, &list) &&
       json_object_is_type (list, json_type_array)) {
     for (gsize i = 0; i < json_object_array_length (list); i++)
       g_hash_table_add (existing,
