@@ -87,31 +87,10 @@ new_driver (GhDatabase  *database,
             GError     **error)
 {
   g_autoptr(GhSession) system = gh_session_new_system (gh_session_get_surface (session));
-  g_autoptr(GhDeviceConfig) config = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autofree char *password = NULL;
+  g_autoptr(GhDeviceConfig) config = gh_device_config_new_for_device (database, system, device,
+                                                                      error);
 
-  password = gh_device_secrets_dup (database, system, gh_device_get_id (device), &local);
-  if (password == NULL && !g_error_matches (local, GH_ERROR, GH_ERROR_NOT_FOUND)) {
-    g_propagate_error (error, g_steal_pointer (&local));
-    return NULL;
-  }
-
-  config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
-                                 (guint16) gh_device_get_port (device),
-                                 gh_device_get_username (device), password ? password : "");
-  config->use_https = gh_device_get_https (device);
-  config->verify_tls = FALSE; /* HTTPS trusts the pinned key (docs/security.md) */
-  g_free (config->id);
-  config->id = g_strdup_printf ("%" G_GINT64_FORMAT, gh_device_get_id (device));
-  if (password != NULL)
-    memset (password, 0, strlen (password));
-  /* HTTPS: pin the device's key on first use, refuse a changed one (docs/security.md) */
-  if (!gh_device_config_set_pinning (config, database, system, gh_device_get_id (device),
-                                     gh_device_get_name (device), error))
-    return NULL;
-
-  return gh_driver_new (config, error);
+  return config != NULL ? gh_driver_new (config, error) : NULL;
 }
 
 static void

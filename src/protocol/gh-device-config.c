@@ -284,3 +284,53 @@ gh_device_config_base_url (const GhDeviceConfig *self)
                             v6 ? "]" : "", self->port);
   return g_strdup_printf ("%s://%s%s%s", scheme, v6 ? "[" : "", self->host, v6 ? "]" : "");
 }
+
+/**
+ * gh_device_config_new_for_device:
+ * @session: reads the device's password and keeps its certificate pin; callers that act for
+ *   an operator who may use a device without seeing its password pass a system session, after
+ *   checking the operator's own role
+ *
+ * The connection settings of a stored device: its driver, address, account and password,
+ * HTTPS with the key pinned on first use (docs/security.md), and the device id as the
+ * config's id.
+ *
+ * Returns: (transfer full): the config, or %NULL with @error set
+ */
+GhDeviceConfig *
+gh_device_config_new_for_device (GhDatabase  *database,
+                                 GhSession   *session,
+                                 GhDevice    *device,
+                                 GError     **error)
+{
+  g_autoptr(GhDeviceConfig) config = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *password = NULL;
+  gint64 id;
+
+  g_return_val_if_fail (GH_IS_DATABASE (database), NULL);
+  g_return_val_if_fail (GH_IS_SESSION (session), NULL);
+  g_return_val_if_fail (GH_IS_DEVICE (device), NULL);
+
+  id = gh_device_get_id (device);
+  password = gh_device_secrets_dup (database, session, id, &local);
+  if (password == NULL && !g_error_matches (local, GH_ERROR, GH_ERROR_NOT_FOUND)) {
+    g_propagate_error (error, g_steal_pointer (&local));
+    return NULL;
+  }
+
+  config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
+                                 (guint16) gh_device_get_port (device),
+                                 gh_device_get_username (device), password ? password : "");
+  if (password != NULL)
+    memset (password, 0, strlen (password));
+  config->use_https = gh_device_get_https (device);
+  config->verify_tls = FALSE; /* HTTPS trusts the pinned key, not a certificate chain */
+  g_free (config->id);
+  config->id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  if (!gh_device_config_set_pinning (config, database, session, id, gh_device_get_name (device),
+                                     error))
+    return NULL;
+
+  return g_steal_pointer (&config);
+}

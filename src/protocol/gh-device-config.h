@@ -4,6 +4,7 @@
 #include <glib-object.h>
 
 #include "gh-database.h"
+#include "gh-device.h"
 #include "gh-http.h"
 #include "gh-session.h"
 
@@ -60,6 +61,10 @@ gboolean        gh_device_config_set_pinning (GhDeviceConfig      *self,
                                             gint64                 device_id,
                                             const char            *device_name,
                                             GError               **error);
+GhDeviceConfig *gh_device_config_new_for_device (GhDatabase        *database,
+                                                 GhSession         *session,
+                                                 GhDevice          *device,
+                                                 GError           **error);
 void            gh_device_config_apply_tls (const GhDeviceConfig  *self,
                                             GhHttpRequest         *request);
 

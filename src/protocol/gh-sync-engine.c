@@ -229,8 +229,6 @@ dup_driver (GhSyncEngine  *self,
 {
   g_autoptr(GhDevice) device = NULL;
   g_autoptr(GhDeviceConfig) config = NULL;
-  g_autofree char *password = NULL;
-  g_autoptr(GError) local_error = NULL;
   GhDriver *driver = g_hash_table_lookup (self->drivers, &device_id);
 
   if (driver != NULL)
@@ -239,23 +237,10 @@ dup_driver (GhSyncEngine  *self,
   device = gh_device_store_get (self->devices, device_id, error);
   if (device == NULL)
     return NULL;
-  password = gh_device_secrets_dup (self->database, self->session, device_id, &local_error);
-  if (password == NULL && !g_error_matches (local_error, GH_ERROR, GH_ERROR_NOT_FOUND)) {
-    g_propagate_error (error, g_steal_pointer (&local_error));
+  config = gh_device_config_new_for_device (self->database, self->session, device, error);
+  if (config == NULL)
     return NULL;
-  }
-  config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
-                                 (guint16) gh_device_get_port (device),
-                                 gh_device_get_username (device), password ? password : "");
-  config->use_https = gh_device_get_https (device);
-  config->verify_tls = FALSE; /* HTTPS trusts the pinned key (docs/security.md) */
-  g_free (config->id);
-  config->id = g_strdup_printf ("%" G_GINT64_FORMAT, device_id);
   config->timeout_ms = self->request_timeout_ms;
-  /* HTTPS: pin the device's key on first use, refuse a changed one (docs/security.md) */
-  if (!gh_device_config_set_pinning (config, self->database, self->session, device_id,
-                                     gh_device_get_name (device), error))
-    return NULL;
   driver = gh_driver_new (config, error);
   if (driver == NULL) {
     g_prefix_error (error, _("Device “%s”: "), gh_device_get_name (device));

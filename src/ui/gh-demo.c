@@ -854,34 +854,11 @@ gh_demo_probe_async (GhDemo              *self,
     g_autoptr(GhDevice) device = g_list_model_get_item (devices, i);
     g_autoptr(GhDeviceConfig) config = NULL;
     g_autoptr(GError) error = NULL;
-    g_autofree char *password = NULL;
-    GhDriver *driver;
+    GhDriver *driver = NULL;
 
-    password = gh_device_secrets_dup (database, data->session, gh_device_get_id (device),
-                                      &error);
-    if (password == NULL && !g_error_matches (error, GH_ERROR, GH_ERROR_NOT_FOUND)) {
-      g_warning ("Cannot probe demo device %s: %s", gh_device_get_name (device), error->message);
-      continue;
-    }
-    g_clear_error (&error);
-
-    config = gh_device_config_new (gh_device_get_driver (device), gh_device_get_host (device),
-                                   (guint16)gh_device_get_port (device),
-                                   gh_device_get_username (device), password ? password : "");
-    config->use_https = gh_device_get_https (device);
-    config->verify_tls = FALSE; /* HTTPS trusts the pinned key (docs/security.md) */
-    g_free (config->id);
-    config->id = g_strdup_printf ("%" G_GINT64_FORMAT, gh_device_get_id (device));
-    if (password != NULL)
-      memset (password, 0, strlen (password));
-    if (!gh_device_config_set_pinning (config, database, data->session,
-                                       gh_device_get_id (device), gh_device_get_name (device),
-                                       &error)) {
-      g_warning ("Cannot probe demo device %s: %s", gh_device_get_name (device), error->message);
-      continue;
-    }
-
-    driver = gh_driver_new (config, &error);
+    config = gh_device_config_new_for_device (database, data->session, device, &error);
+    if (config != NULL)
+      driver = gh_driver_new (config, &error);
     if (driver == NULL) {
       g_warning ("Cannot probe demo device %s: %s", gh_device_get_name (device), error->message);
       continue;
