@@ -1395,6 +1395,42 @@ accept_cb (GSocket  *client,
     g_debug ("%s: could not take a connection: %s", self->name, error->message);
 }
 
+/* libsoup keeps a connection open after a reply only while the server has a listener of its
+ * own; connections handed over with soup_server_accept_iostream() would otherwise be closed
+ * after every request, which no device does. The real listening socket stays in the
+ * community's epoll acceptor, so the server gets a stand-in: a loopback socket that never
+ * receives a connection, registered while a private, never-iterated main context is the
+ * thread default, so its watch costs the main loop nothing. */
+static gboolean
+keep_alive_anchor (SoupServer *server,
+                   GError    **error)
+{
+  static GMainContext *parked;
+  GSList *listeners = soup_server_get_listeners (server); /* (transfer container) */
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  gboolean ok;
+
+  if (listeners != NULL) {
+    g_slist_free (listeners);
+    return TRUE;
+  }
+  if (parked == NULL)
+    parked = g_main_context_new ();
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                         error);
+  if (socket == NULL)
+    return FALSE;
+  address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_socket_set_listen_backlog (socket, 1);
+  if (!g_socket_bind (socket, address, FALSE, error) || !g_socket_listen (socket, error))
+    return FALSE;
+  g_main_context_push_thread_default (parked);
+  ok = soup_server_listen_socket (server, socket, 0, error);
+  g_main_context_pop_thread_default (parked);
+  return ok;
+}
+
 gboolean
 gh_sim_device_http_listen (GhSimDevice *self,
                            GError     **error)
@@ -1410,6 +1446,10 @@ gh_sim_device_http_listen (GhSimDevice *self,
   }
   if (self->listener)
     return TRUE;
+  if (!keep_alive_anchor (self->server, error)) {
+    g_prefix_error (error, "%s could not keep connections open: ", self->name);
+    return FALSE;
+  }
   self->listener = gh_sim_acceptor_listen (acceptor, port, accept_cb, self, error);
   if (self->listener == NULL) {
     g_prefix_error (error, "%s could not listen on 127.0.0.1:%u: ", self->name, port);

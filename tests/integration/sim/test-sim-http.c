@@ -7,6 +7,15 @@
 
 static SimProc *sim;
 
+static size_t
+discard_cb (char  *data,
+            size_t size,
+            size_t count,
+            void  *user_data)
+{
+  return size * count;
+}
+
 static void
 assert_body (SimReply   *reply,
              long        status,
@@ -38,6 +47,32 @@ test_identity (void)
   assert_body (name, 200, "name=VTO-A\r\n");
   assert_body (bad, 400, "Error\r\nBad Request!\r\n");
   g_assert_cmpint (missing->status, ==, 404);
+}
+
+/* One TCP connection carries request after request, as on a device: the first request pays the
+ * connection and the Digest challenge, the next ones reuse both. */
+static void
+test_keep_alive (void)
+{
+  g_autofree char *url = g_strconcat (sim_http (sim, "VTO-A"),
+                                      "/cgi-bin/magicBox.cgi?action=getSerialNo", NULL);
+  CURL *easy = curl_easy_init ();
+  long connects = -1;
+  long status = 0;
+
+  curl_easy_setopt (easy, CURLOPT_URL, url);
+  curl_easy_setopt (easy, CURLOPT_USERPWD, "admin:admin123");
+  curl_easy_setopt (easy, CURLOPT_HTTPAUTH, CURLAUTH_DIGEST);
+  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, discard_cb);
+  for (guint i = 0; i < 5; i++) {
+    g_assert_cmpint (curl_easy_perform (easy), ==, CURLE_OK);
+    curl_easy_getinfo (easy, CURLINFO_RESPONSE_CODE, &status);
+    g_assert_cmpint (status, ==, 200);
+    curl_easy_getinfo (easy, CURLINFO_NUM_CONNECTS, &connects);
+    /* the first transfer opens the connection; every later one reuses it */
+    g_assert_cmpint (connects, ==, i == 0 ? 1 : 0);
+  }
+  curl_easy_cleanup (easy);
 }
 
 static void
@@ -273,6 +308,7 @@ main (int    argc,
   g_test_add_func ("/sim/http/endpoint-lines", test_endpoint_lines);
   g_test_add_func ("/sim/http/identity", test_identity);
   g_test_add_func ("/sim/http/digest-challenge", test_digest_challenge);
+  g_test_add_func ("/sim/http/keep-alive", test_keep_alive);
   g_test_add_func ("/sim/http/lockout", test_lockout);
   g_test_add_func ("/sim/http/basic-only", test_basic_only);
   g_test_add_func ("/sim/http/time", test_time);
