@@ -92,6 +92,34 @@ gh_sim_acceptor_free (GhSimAcceptor *self)
   g_free (self);
 }
 
+/* Watches @listener, a bound and listening socket, from now on: each connection is accepted
+ * and handed to @func. The acceptor takes a reference and closes the socket when it lets go. */
+gboolean
+gh_sim_acceptor_add (GhSimAcceptor   *self,
+                     GSocket         *listener,
+                     GhSimAcceptFunc  func,
+                     gpointer         user_data,
+                     GError         **error)
+{
+  struct epoll_event event = { 0 };
+  Entry *entry;
+
+  g_socket_set_blocking (listener, FALSE);
+  event.events = EPOLLIN;
+  event.data.ptr = listener;
+  if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, g_socket_get_fd (listener), &event) < 0) {
+    g_set_error (error, GH_SIM_ERROR, GH_SIM_ERROR_IO, "Could not watch a listening socket: %s",
+                 g_strerror (errno));
+    return FALSE;
+  }
+  entry = g_new0 (Entry, 1);
+  entry->listener = g_object_ref (listener);
+  entry->func = func;
+  entry->user_data = user_data;
+  g_hash_table_insert (self->entries, listener, entry);
+  return TRUE;
+}
+
 GSocket *
 gh_sim_acceptor_listen (GhSimAcceptor   *self,
                         guint            port,
@@ -101,8 +129,6 @@ gh_sim_acceptor_listen (GhSimAcceptor   *self,
 {
   g_autoptr(GSocket) listener = NULL;
   g_autoptr(GSocketAddress) address = NULL;
-  struct epoll_event event = { 0 };
-  Entry *entry;
 
   listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
                            error);
@@ -110,21 +136,9 @@ gh_sim_acceptor_listen (GhSimAcceptor   *self,
     return NULL;
   address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
   g_socket_set_listen_backlog (listener, 128);
-  if (!g_socket_bind (listener, address, TRUE, error) || !g_socket_listen (listener, error))
+  if (!g_socket_bind (listener, address, TRUE, error) || !g_socket_listen (listener, error) ||
+      !gh_sim_acceptor_add (self, listener, func, user_data, error))
     return NULL;
-  g_socket_set_blocking (listener, FALSE);
-  event.events = EPOLLIN;
-  event.data.ptr = listener;
-  if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, g_socket_get_fd (listener), &event) < 0) {
-    g_set_error (error, GH_SIM_ERROR, GH_SIM_ERROR_IO, "Could not watch a listening socket: %s",
-                 g_strerror (errno));
-    return NULL;
-  }
-  entry = g_new0 (Entry, 1);
-  entry->listener = g_object_ref (listener);
-  entry->func = func;
-  entry->user_data = user_data;
-  g_hash_table_insert (self->entries, listener, entry);
   return listener; /* (transfer none): the acceptor owns it until gh_sim_acceptor_close() */
 }
 

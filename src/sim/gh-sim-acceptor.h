@@ -14,6 +14,11 @@ typedef void (*GhSimAcceptFunc) (GSocket *client,
 
 GhSimAcceptor *gh_sim_acceptor_new    (GError         **error);
 void           gh_sim_acceptor_free   (GhSimAcceptor   *self);
+gboolean       gh_sim_acceptor_add    (GhSimAcceptor   *self,
+                                       GSocket         *listener,
+                                       GhSimAcceptFunc  func,
+                                       gpointer         user_data,
+                                       GError         **error);
 GSocket       *gh_sim_acceptor_listen (GhSimAcceptor   *self,
                                        guint            port,
                                        GhSimAcceptFunc  func,

@@ -122,6 +122,7 @@ struct _GhSimDevice {
   guint            reboot_id;
 
   gpointer         rtsp;           /* (owned) (nullable) GhSimRtsp */
+  GSocket         *rtsp_listener;  /* (borrowed) (nullable) its port, in the community's acceptor */
 
   /* HTTPS mode ("https": true): NULL = plain HTTP */
   GTlsCertificate *tls_certificate; /* (owned) (nullable) */

@@ -5,6 +5,7 @@
 
 #include "gh-sim-device.h"
 #include "gh-sim-device-private.h"
+#include "gh-sim-acceptor.h"
 #include "gh-sim-error.h"
 #include "gh-sim-tls.h"
 #ifdef GH_SIM_HAVE_RTSP
@@ -917,6 +918,18 @@ gh_sim_device_new_from_json (GhSimCommunity *community,
   return g_steal_pointer (&self);
 }
 
+#ifdef GH_SIM_HAVE_RTSP
+static void
+rtsp_accept_cb (GSocket  *client,
+                gpointer  user_data)
+{
+  GhSimDevice *self = user_data;
+
+  if (self->rtsp)
+    gh_sim_rtsp_take_connection (self->rtsp, client);
+}
+#endif
+
 gboolean
 gh_sim_device_start (GhSimDevice *self,
                      GError     **error)
@@ -930,6 +943,14 @@ gh_sim_device_start (GhSimDevice *self,
     self->rtsp = gh_sim_rtsp_new (self->name, self->username, self->password, error);
     if (self->rtsp == NULL)
       return FALSE;
+    /* the community's acceptor watches the RTSP port with the HTTP ones */
+    self->rtsp_listener = gh_sim_rtsp_release_accept (self->rtsp);
+    if (!gh_sim_acceptor_add (gh_sim_community_get_acceptor (self->community),
+                              self->rtsp_listener, rtsp_accept_cb, self, error)) {
+      self->rtsp_listener = NULL;
+      g_clear_object (&self->rtsp);
+      return FALSE;
+    }
   }
 #endif
   return TRUE;
@@ -950,6 +971,9 @@ gh_sim_device_stop (GhSimDevice *self)
   g_clear_handle_id (&self->reboot_id, g_source_remove);
   gh_sim_device_http_disconnect (self);
 #ifdef GH_SIM_HAVE_RTSP
+  if (self->rtsp_listener && self->community)
+    gh_sim_acceptor_close (gh_sim_community_get_acceptor (self->community), self->rtsp_listener);
+  self->rtsp_listener = NULL;
   g_clear_object (&self->rtsp);
 #endif
 }

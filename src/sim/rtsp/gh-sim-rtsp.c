@@ -354,6 +354,60 @@ gh_sim_rtsp_new (const char  *device_name,
 }
 
 /**
+ * gh_sim_rtsp_release_accept:
+ * @self: a #GhSimRtsp
+ *
+ * Stops watching the listening socket and returns it, for a caller that accepts connections
+ * itself and passes each to gh_sim_rtsp_take_connection(): a process with hundreds of door
+ * stations then polls one descriptor for all of them instead of one per station on every
+ * main-loop turn.
+ *
+ * Returns: (transfer none): the listening socket; it stays owned by @self
+ */
+GSocket *
+gh_sim_rtsp_release_accept (GhSimRtsp *self)
+{
+  g_return_val_if_fail (GH_IS_SIM_RTSP (self), NULL);
+
+  if (self->accept_source) {
+    g_source_destroy (self->accept_source);
+    g_clear_pointer (&self->accept_source, g_source_unref);
+  }
+  return self->socket;
+}
+
+/**
+ * gh_sim_rtsp_take_connection:
+ * @self: a #GhSimRtsp
+ * @client: a connection accepted on gh_sim_rtsp_get_socket()
+ *
+ * Serves a connection the caller accepted on the socket of gh_sim_rtsp_release_accept(). An
+ * offline device closes it at once.
+ */
+void
+gh_sim_rtsp_take_connection (GhSimRtsp *self,
+                             GSocket   *client)
+{
+  g_autoptr(GSocketAddress) remote = NULL;
+  g_autofree char *ip = NULL;
+
+  g_return_if_fail (GH_IS_SIM_RTSP (self));
+  g_return_if_fail (G_IS_SOCKET (client));
+
+  remote = g_socket_get_remote_address (client, NULL);
+  if (!g_atomic_int_get (&self->online) || !G_IS_INET_SOCKET_ADDRESS (remote)) {
+    g_socket_close (client, NULL);
+    return;
+  }
+  ip = g_inet_address_to_string (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (remote)));
+  /* transfer full of the socket */
+  gst_rtsp_server_transfer_connection (self->server, g_object_ref (client), ip,
+                                      g_inet_socket_address_get_port (
+                                        G_INET_SOCKET_ADDRESS (remote)), NULL);
+}
+
+/**
  * gh_sim_rtsp_get_port:
  * @self: a #GhSimRtsp
  *

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -38,6 +38,9 @@ GhSimRtsp *gh_sim_rtsp_new                   (const char  *device_name,
                                               const char  *password,
                                               GError     **error);
 guint      gh_sim_rtsp_get_port              (GhSimRtsp   *self);
+GSocket   *gh_sim_rtsp_release_accept        (GhSimRtsp   *self);
+void       gh_sim_rtsp_take_connection       (GhSimRtsp   *self,
+                                              GSocket     *client);
 GBytes    *gh_sim_rtsp_dup_backchannel_audio (GhSimRtsp   *self);
 void       gh_sim_rtsp_set_online            (GhSimRtsp   *self,
                                               gboolean     online);

@@ -75,6 +75,35 @@ test_keep_alive (void)
   curl_easy_cleanup (easy);
 }
 
+/* The RTSP port of a door station answers through the community's shared acceptor. */
+static void
+test_rtsp_port (void)
+{
+  g_autoptr(GUri) uri = g_uri_parse (sim_field (sim, "VTO-A", "rtsp"), G_URI_FLAGS_NONE, NULL);
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *request = NULL;
+  char reply[512] = { 0 };
+  gssize n;
+
+  g_assert_nonnull (uri);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", g_uri_get_port (uri), NULL,
+                                                &error);
+  g_assert_no_error (error);
+  request = g_strdup_printf ("OPTIONS %s RTSP/1.0\r\nCSeq: 1\r\n\r\n",
+                             sim_field (sim, "VTO-A", "rtsp"));
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (connection)), request,
+                             strlen (request), NULL, NULL, &error);
+  g_assert_no_error (error);
+  n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (connection)), reply,
+                           sizeof reply - 1, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (n, >, 0);
+  g_assert_true (g_str_has_prefix (reply, "RTSP/1.0 200 OK"));
+  g_assert_nonnull (strstr (reply, "CSeq: 1"));
+}
+
 static void
 test_digest_challenge (void)
 {
@@ -309,6 +338,7 @@ main (int    argc,
   g_test_add_func ("/sim/http/identity", test_identity);
   g_test_add_func ("/sim/http/digest-challenge", test_digest_challenge);
   g_test_add_func ("/sim/http/keep-alive", test_keep_alive);
+  g_test_add_func ("/sim/http/rtsp-port", test_rtsp_port);
   g_test_add_func ("/sim/http/lockout", test_lockout);
   g_test_add_func ("/sim/http/basic-only", test_basic_only);
   g_test_add_func ("/sim/http/time", test_time);
