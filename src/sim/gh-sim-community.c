@@ -25,6 +25,14 @@ struct _GhSimCommunity {
   guint        tick_id;
   guint        save_id;
   gboolean     running;
+
+  /* the load generator */
+  guint        load_id;
+  double       load_rate;     /* events per second per device */
+  gint64       load_start;    /* monotonic µs */
+  gint64       load_end;
+  guint64      load_sent;
+  guint        load_next;     /* round-robin position */
 };
 
 G_DEFINE_FINAL_TYPE (GhSimCommunity, gh_sim_community, G_TYPE_OBJECT)
@@ -37,6 +45,26 @@ tick_cb (gpointer user_data)
 
   for (guint i = 0; i < self->devices->len; i++)
     gh_sim_device_tick (self->devices->pdata[i], now);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Every 10 ms: emit what the rate asks for by now, spread round-robin over the devices, so the
+ * load is even instead of arriving in one burst per second. */
+static gboolean
+load_cb (gpointer user_data)
+{
+  GhSimCommunity *self = user_data;
+  gint64 now = MIN (g_get_monotonic_time (), self->load_end);
+  guint64 due = (guint64) ((now - self->load_start) / 1e6 * self->load_rate * self->devices->len);
+
+  for (; self->load_sent < due; self->load_sent++) {
+    gh_sim_device_emit_load_event (self->devices->pdata[self->load_next]);
+    self->load_next = (self->load_next + 1) % self->devices->len;
+  }
+  if (now >= self->load_end) {
+    self->load_id = 0;
+    return G_SOURCE_REMOVE;
+  }
   return G_SOURCE_CONTINUE;
 }
 
@@ -438,6 +466,7 @@ gh_sim_community_stop (GhSimCommunity *self)
     return;
   self->running = FALSE;
   g_clear_handle_id (&self->tick_id, g_source_remove);
+  g_clear_handle_id (&self->load_id, g_source_remove);
   if (self->save_id) {
     g_clear_handle_id (&self->save_id, g_source_remove);
     save_cb (self);
@@ -449,6 +478,55 @@ gh_sim_community_stop (GhSimCommunity *self)
   for (guint i = 0; i < self->devices->len; i++)
     gh_sim_device_stop (self->devices->pdata[i]);
   g_clear_pointer (&self->acceptor, gh_sim_acceptor_free);
+}
+
+/**
+ * gh_sim_community_start_load:
+ * @self: a running community
+ * @rate: events per second that every device emits (0 stops a running load)
+ * @seconds: for how long
+ *
+ * A load generator for measuring clients: every device emits @rate events per second on its
+ * event streams for @seconds — door and fence stations a refused card, monitors and master
+ * stations alarm input 0 going on and off. Events only; no records are written. A new call
+ * replaces a running load.
+ */
+gboolean
+gh_sim_community_start_load (GhSimCommunity *self,
+                             double          rate,
+                             double          seconds,
+                             GError        **error)
+{
+  g_return_val_if_fail (GH_IS_SIM_COMMUNITY (self), FALSE);
+
+  if (!self->running || self->devices->len == 0) {
+    g_set_error_literal (error, GH_SIM_ERROR, GH_SIM_ERROR_BUSY,
+                         "The community is not running");
+    return FALSE;
+  }
+  if (!(rate >= 0 && rate <= 1000) || !(seconds > 0 && seconds <= 3600)) {
+    g_set_error_literal (error, GH_SIM_ERROR, GH_SIM_ERROR_INVALID_INPUT,
+                         "Give a rate of 0…1000 events per second per device and 0…3600 seconds");
+    return FALSE;
+  }
+  g_clear_handle_id (&self->load_id, g_source_remove);
+  self->load_rate = rate;
+  self->load_start = g_get_monotonic_time ();
+  self->load_end = self->load_start + (gint64) (seconds * G_USEC_PER_SEC);
+  self->load_sent = 0;
+  if (rate > 0)
+    self->load_id = g_timeout_add (10, load_cb, self);
+  return TRUE;
+}
+
+/* Returns: (transfer full): `{"running":…,"rate":…,"sent":…}` */
+char *
+gh_sim_community_dup_load_json (GhSimCommunity *self)
+{
+  g_return_val_if_fail (GH_IS_SIM_COMMUNITY (self), NULL);
+
+  return g_strdup_printf ("{\"running\":%s,\"rate\":%g,\"sent\":%" G_GUINT64_FORMAT "}",
+                          self->load_id ? "true" : "false", self->load_rate, self->load_sent);
 }
 
 gboolean

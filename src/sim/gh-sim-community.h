@@ -30,6 +30,11 @@ GhSimDevice    *gh_sim_community_get_device        (GhSimCommunity *self,
 GhSimDevice    *gh_sim_community_lookup            (GhSimCommunity *self,
                                                     const char     *name);
 char           *gh_sim_community_dup_control_url   (GhSimCommunity *self);
+gboolean        gh_sim_community_start_load        (GhSimCommunity *self,
+                                                    double          rate,
+                                                    double          seconds,
+                                                    GError        **error);
+char           *gh_sim_community_dup_load_json     (GhSimCommunity *self);
 gboolean        gh_sim_community_save_state        (GhSimCommunity *self,
                                                     GError        **error);
 

@@ -215,6 +215,60 @@ device_get (GhSimDevice       *device,
   }
 }
 
+/* An empty body is no object (NULL); anything else must be a JSON object, or the request is
+ * answered with 400 and FALSE returned. */
+static gboolean
+parse_body (SoupServerMessage  *msg,
+            json_object       **out)
+{
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
+  g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+
+  *out = NULL;
+  if (*g_strstrip (text) == 0)
+    return TRUE;
+  *out = json_tokener_parse (text);
+  if (*out == NULL || !json_object_is_type (*out, json_type_object)) {
+    g_clear_pointer (out, json_object_put);
+    reply_message (msg, SOUP_STATUS_BAD_REQUEST, "The request body must be a JSON object");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* GET /load reads the load generator; POST /load {"rate": 10, "seconds": 10} starts it. */
+static void
+community_load (GhSimCommunity    *community,
+                const char        *method,
+                SoupServerMessage *msg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  if (g_strcmp0 (method, "POST") == 0) {
+    g_autoptr(json_object) body = NULL;
+    json_object *v;
+    double rate = 10, seconds = 10;
+
+    if (!parse_body (msg, &body))
+      return;
+    if (body && json_object_object_get_ex (body, "rate", &v))
+      rate = json_object_get_double (v);
+    if (body && json_object_object_get_ex (body, "seconds", &v))
+      seconds = json_object_get_double (v);
+    if (!gh_sim_community_start_load (community, rate, seconds, &error)) {
+      reply_error (msg, error);
+      return;
+    }
+  } else if (g_strcmp0 (method, "GET") != 0) {
+    reply_message (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Use GET to read, POST to act");
+    return;
+  }
+  text = gh_sim_community_dup_load_json (community);
+  reply_json_text (msg, SOUP_STATUS_OK, text);
+}
+
 static void
 control_cb (SoupServer        *server,
             SoupServerMessage *msg,
@@ -228,8 +282,12 @@ control_cb (SoupServer        *server,
   guint n = g_strv_length (parts);
   GhSimDevice *device;
 
+  if (n == 1 && g_strcmp0 (parts[0], "load") == 0) {
+    community_load (community, method, msg);
+    return;
+  }
   if (n == 0 || g_strcmp0 (parts[0], "devices") != 0) {
-    reply_message (msg, SOUP_STATUS_NOT_FOUND, "Use /devices, /devices/NAME/ACTION");
+    reply_message (msg, SOUP_STATUS_NOT_FOUND, "Use /devices, /devices/NAME/ACTION or /load");
     return;
   }
   if (n == 1 || (n == 2 && *parts[1] == 0)) {
@@ -257,18 +315,10 @@ control_cb (SoupServer        *server,
   if (g_strcmp0 (method, "GET") == 0) {
     device_get (device, n > 2 ? parts[2] : NULL, msg);
   } else if (g_strcmp0 (method, "POST") == 0 && n == 3) {
-    SoupMessageBody *body = soup_server_message_get_request_body (msg);
-    g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-    g_autofree char *text = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
     g_autoptr(json_object) json = NULL;
 
-    if (*g_strstrip (text) != 0) {
-      json = json_tokener_parse (text);
-      if (json == NULL || !json_object_is_type (json, json_type_object)) {
-        reply_message (msg, SOUP_STATUS_BAD_REQUEST, "The request body must be a JSON object");
-        return;
-      }
-    }
+    if (!parse_body (msg, &json))
+      return;
     device_action (device, parts[2], json, msg);
   } else {
     reply_message (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "Use GET to read, POST to act");

@@ -72,6 +72,8 @@ struct _GhSimDevice {
   char            *mac;            /* (owned) */
   gboolean         basic_auth;
   gboolean         replay_on_attach;
+  gboolean         stamp_events;   /* add GhSimSentUs (CLOCK_MONOTONIC µs) to every event */
+  guint64          load_sequence;  /* events emitted by the load generator */
   guint            doors;
   guint            requested_port;
   guint            port;
@@ -196,6 +198,7 @@ GPtrArray   *gh_sim_community_find_room      (GhSimCommunity *community,
                                               const char     *room);
 void         gh_sim_community_schedule_save  (GhSimCommunity *community);
 struct _GhSimAcceptor *gh_sim_community_get_acceptor (GhSimCommunity *community);
+void gh_sim_device_emit_load_event (GhSimDevice *self);
 gboolean     gh_sim_community_has_monitors   (GhSimCommunity *community);
 
 G_END_DECLS

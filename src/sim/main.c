@@ -140,7 +140,8 @@ run_ctl (int    argc,
   g_autofree char *control = NULL;
   g_autofree char *room = NULL, *card = NULL, *user = NULL, *password = NULL, *code = NULL;
   g_auto(GStrv) faults = NULL;
-  int door = 1, input = 0, seconds = 3;
+  int door = 1, input = 0, seconds = -1;
+  double rate = 10;
   gboolean inactive = FALSE, closed = FALSE;
   GOptionEntry entries[] = {
     { "control", 0, 0, G_OPTION_ARG_STRING, &control,
@@ -154,7 +155,8 @@ run_ctl (int    argc,
     { "input", 0, 0, G_OPTION_ARG_INT, &input, "Alarm input, from 0", "N" },
     { "clear", 0, 0, G_OPTION_ARG_NONE, &inactive, "Clear the alarm or tamper", NULL },
     { "close", 0, 0, G_OPTION_ARG_NONE, &closed, "Close a forced door", NULL },
-    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Reboot downtime", "S" },
+    { "seconds", 0, 0, G_OPTION_ARG_INT, &seconds, "Reboot downtime; how long a load runs", "S" },
+    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Load: events per second per device", "N" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &faults,
       "Fault to set (offline, slow_ms, silent, http_500, malformed, auth_fail)", "NAME=VALUE" },
     { NULL },
@@ -174,7 +176,8 @@ run_ctl (int    argc,
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "Actions: list, info, state, faults, audio, ring, answer, hangup, card, password,\n"
-    "unlock-code, face, fingerprint, alarm, tamper, door, fault, reboot.");
+    "unlock-code, face, fingerprint, alarm, tamper, door, fault, reboot; and load (every\n"
+    "device emits --rate events per second for --seconds; no DEVICE).");
   if (!g_option_context_parse (context, &argc, &argv, &error)) {
     g_printerr ("gatehouse-sim ctl: %s\n", error->message);
     return 2;
@@ -190,6 +193,10 @@ run_ctl (int    argc,
   if (g_strcmp0 (action, "list") == 0) {
     url = g_strdup_printf ("%s/devices", control);
     get = TRUE;
+  } else if (g_strcmp0 (action, "load") == 0) {
+    url = g_strdup_printf ("%s/load", control);
+    json_object_object_add (body, "rate", json_object_new_double (rate));
+    json_object_object_add (body, "seconds", json_object_new_int (seconds >= 0 ? seconds : 10));
   } else if (device == NULL) {
     g_printerr ("gatehouse-sim ctl: %s needs a DEVICE name\n", action);
     return 2;
@@ -223,7 +230,7 @@ run_ctl (int    argc,
     if (g_strcmp0 (action, "door") == 0)
       json_object_object_add (body, "open", json_object_new_boolean (!closed));
     if (g_strcmp0 (action, "reboot") == 0)
-      json_object_object_add (body, "seconds", json_object_new_int (seconds));
+      json_object_object_add (body, "seconds", json_object_new_int (seconds >= 0 ? seconds : 3));
     for (guint i = 0; faults && faults[i]; i++) {
       g_auto(GStrv) kv = g_strsplit (faults[i], "=", 2);
 

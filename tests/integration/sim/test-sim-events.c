@@ -268,6 +268,51 @@ test_sip_register (void)
   sim_stream_close (stream);
 }
 
+/* The load generator: every device emits the asked rate for the asked time, door stations a
+ * refused card and monitors an alarm input; with stamp_events each part says when it left. */
+static void
+test_load (void)
+{
+  SimProc *stamped = sim_proc_start (
+    "{\"defaults\":{\"stamp_events\":true,\"sip_report_seconds\":0},\"devices\":["
+    "{\"name\":\"VTO-L\",\"kind\":\"vto\",\"number\":\"8001\"},"
+    "{\"name\":\"VTH-L\",\"kind\":\"vth\",\"number\":\"1101\"}]}", NULL);
+  SimStream *vto = sim_stream_open (stamped, "VTO-L", "action=attach&codes=%5BAll%5D");
+  SimStream *vth = sim_stream_open (stamped, "VTH-L", "action=attach&codes=%5BAll%5D");
+  g_autofree char *url = g_strconcat (stamped->control, "/load", NULL);
+  const char *start = "{\"rate\": 40, \"seconds\": 0.5}";
+  g_autoptr(SimReply) reply = NULL;
+  g_autoptr(SimReply) bad = NULL;
+  g_autoptr(SimReply) status = NULL;
+  g_autofree char *text = NULL;
+  guint cards, alarms;
+
+  g_usleep (300 * 1000); /* past the attach */
+  reply = sim_post (url, SIM_AUTH_NONE, NULL, NULL, "application/json", start, strlen (start));
+  g_assert_cmpint (reply->status, ==, 200);
+  g_assert_nonnull (strstr (reply->body->str, "\"running\":true"));
+  g_usleep (900 * 1000);
+  status = sim_get (url, SIM_AUTH_NONE, NULL, NULL);
+  g_assert_cmpint (status->status, ==, 200);
+  /* 40 per second per device for half a second: 20 each, 40 in all */
+  g_assert_nonnull (strstr (status->body->str, "\"sent\":40"));
+  g_assert_nonnull (strstr (status->body->str, "\"running\":false"));
+  cards = sim_stream_count (vto, "Code=AccessControl;action=Pulse");
+  alarms = sim_stream_count (vth, "Code=AlarmLocal;action=");
+  g_assert_cmpuint (cards, ==, 20);
+  g_assert_cmpuint (alarms, ==, 20);
+  text = sim_stream_dup_text (vto);
+  g_assert_nonnull (strstr (text, "\"GhSimSentUs\" : "));
+  g_assert_nonnull (strstr (text, "\"ErrorCode\" : 16"));
+
+  bad = sim_post (url, SIM_AUTH_NONE, NULL, NULL, "application/json", "{\"rate\": -1}", 12);
+  g_assert_cmpint (bad->status, ==, 400);
+  g_assert_nonnull (strstr (bad->body->str, "rate"));
+  sim_stream_close (vto);
+  sim_stream_close (vth);
+  sim_proc_stop (stamped);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -285,6 +330,7 @@ main (int    argc,
   g_test_add_func ("/sim/events/alarm-replay", test_alarm_replay);
   g_test_add_func ("/sim/events/code-filter", test_code_filter);
   g_test_add_func ("/sim/events/sip-register", test_sip_register);
+  g_test_add_func ("/sim/events/load", test_load);
   result = g_test_run ();
 
   sim_proc_stop (sim);
