@@ -19,6 +19,9 @@
 #define BAD_REQUEST "Error\r\nBad Request!\r\n"
 #define FIND_CAP 1024
 #define STORE_FIND_CAPS 100
+/* The firmware keeps a user's name in a 32-byte field (NUL included): a longer UserName is
+ * refused, like any other value the device cannot store. */
+#define USER_NAME_MAX_BYTES 31
 
 typedef struct {
   const char *endpoint;
@@ -1012,6 +1015,19 @@ parse_body_list (SoupServerMessage *msg,
   return json_object_get (list);
 }
 
+/* Values this device cannot store make it refuse the whole list. */
+static gboolean
+item_fits (json_object     *item,
+           const StoreKind *kind)
+{
+  const char *name;
+
+  if (g_strcmp0 (kind->endpoint, "AccessUser") != 0)
+    return TRUE;
+  name = json_str_id (item, "UserName");
+  return name == NULL || strlen (name) <= USER_NAME_MAX_BYTES;
+}
+
 static GPtrArray *
 id_list (GHashTable      *query,
          const StoreKind *kind)
@@ -1055,6 +1071,10 @@ handle_store (GhSimDevice       *self,
       gboolean exists = json_object_object_get_ex (items, id, NULL);
 
       if ((insert && (exists || g_hash_table_contains (seen, id))) || (!insert && !exists)) {
+        reply_bad (msg, self);
+        return;
+      }
+      if (!item_fits (json_object_array_get_idx (list, i), kind)) {
         reply_bad (msg, self);
         return;
       }
