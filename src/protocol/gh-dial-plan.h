@@ -31,6 +31,11 @@ struct _GhDialPlanInterface
                                    GCancellable *cancellable,
                                    GAsyncReadyCallback callback,
                                    gpointer user_data);
+  void (*remove_registrations_async) (GhDialPlan *self,
+                                      const char * const *numbers,
+                                      GCancellable *cancellable,
+                                      GAsyncReadyCallback callback,
+                                      gpointer user_data);
 };
 
 void gh_dial_plan_push_registrations_async (GhDriver *driver,
@@ -50,5 +55,13 @@ void gh_dial_plan_set_room_password_async (GhDriver *driver,
 gboolean gh_dial_plan_set_room_password_finish (GhDriver *driver,
                                                 GAsyncResult *result,
                                                 GError **error);
+void gh_dial_plan_remove_registrations_async (GhDriver *driver,
+                                              const char * const *numbers,
+                                              GCancellable *cancellable,
+                                              GAsyncReadyCallback callback,
+                                              gpointer user_data);
+gboolean gh_dial_plan_remove_registrations_finish (GhDriver *driver,
+                                                   GAsyncResult *result,
+                                                   GError **error);
 
 G_END_DECLS

@@ -152,6 +152,7 @@ gh_device_notice_free (GhDeviceNotice *self)
   g_free (self->title);
   g_free (self->body);
   g_free (self->target_room);
+  g_free (self->device_key);
   g_free (self);
 }
 

@@ -102,6 +102,8 @@ typedef struct {
   char   *target_room;  /* (owned) (nullable) NULL = every room */
   gint64  issue_time;   /* unix seconds */
   gint64  expire_time;  /* unix seconds, 0 = never */
+  char   *device_key;   /* (owned) (nullable) the key an earlier push of this notice returned:
+                         * the driver replaces that notice instead of adding another */
 } GhDeviceNotice;
 
 /**

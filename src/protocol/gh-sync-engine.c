@@ -102,12 +102,18 @@ typedef enum {
 } Op;
 
 typedef struct {
+  GPtrArray *items;    /* (owned) GhSyncItem */
+  GPtrArray *persons;  /* (owned) GhDevicePerson, in the order of @items */
+} Part;
+
+typedef struct {
   GhSyncEngine *engine;     /* (owned) keeps the engine alive while a call is out */
   gint64        device_id;
   GhDriver     *driver;     /* (owned) */
   GPtrArray    *claimed;    /* (owned) GhSyncItem not yet sent */
   GPtrArray    *group;      /* (owned) GhSyncItem being sent */
-  GStrv         old_keys;   /* (owned) (nullable) person IDs to remove after a rename */
+  GPtrArray    *persons;    /* (owned) (nullable) the GhDevicePerson of @group being pushed */
+  GQueue        parts;      /* (owned) Part: halves of a refused person batch still to send */
   Op            op;
 } Worker;
 
@@ -147,13 +153,22 @@ id_dup (gint64 id)
 }
 
 static void
+part_free (Part *part)
+{
+  g_ptr_array_unref (part->items);
+  g_ptr_array_unref (part->persons);
+  g_free (part);
+}
+
+static void
 worker_free (Worker *w)
 {
   g_clear_object (&w->engine);
   g_clear_object (&w->driver);
   g_clear_pointer (&w->claimed, g_ptr_array_unref);
   g_clear_pointer (&w->group, g_ptr_array_unref);
-  g_clear_pointer (&w->old_keys, g_strfreev);
+  g_clear_pointer (&w->persons, g_ptr_array_unref);
+  g_queue_clear_full (&w->parts, (GDestroyNotify) part_free);
   g_free (w);
 }
 
@@ -179,6 +194,15 @@ is_device_error (const GError *error)
          g_error_matches (error, GH_ERROR, GH_ERROR_AUTH_FAILED) ||
          g_error_matches (error, GH_ERROR, GH_ERROR_CANCELLED) ||
          g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+}
+
+/* The device refused what was sent (a value it does not accept), not the request as such:
+ * the other objects of the batch may be fine. */
+static gboolean
+is_refusal (const GError *error)
+{
+  return g_error_matches (error, GH_ERROR, GH_ERROR_INVALID_INPUT) ||
+         g_error_matches (error, GH_ERROR, GH_ERROR_EXISTS);
 }
 
 static void
@@ -319,6 +343,95 @@ worker_give_up (Worker     *w,
   worker_end (w);
 }
 
+/* The halves still waiting go back into w->group, so that giving up covers them too. */
+static void
+merge_parts (Worker *w)
+{
+  Part *part;
+
+  while ((part = g_queue_pop_head (&w->parts)) != NULL) {
+    for (guint i = 0; i < part->items->len; i++)
+      g_ptr_array_add (w->group, g_steal_pointer (&part->items->pdata[i]));
+    g_ptr_array_set_free_func (part->items, NULL);
+    part_free (part);
+  }
+}
+
+/* Splits the refused w->group in two halves queued before the other waiting parts. */
+static void
+split_group (Worker *w)
+{
+  guint half = w->group->len / 2;
+
+  for (int h = 1; h >= 0; h--) {
+    Part *part = g_new0 (Part, 1);
+    guint from = h == 0 ? 0 : half;
+    guint to = h == 0 ? half : w->group->len;
+
+    part->items = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_item_free);
+    part->persons = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+    for (guint i = from; i < to; i++) {
+      g_ptr_array_add (part->items, g_steal_pointer (&w->group->pdata[i]));
+      g_ptr_array_add (part->persons, g_steal_pointer (&w->persons->pdata[i]));
+    }
+    g_queue_push_head (&w->parts, part);
+  }
+  g_clear_pointer (&w->group, g_ptr_array_unref);
+  g_clear_pointer (&w->persons, g_ptr_array_unref);
+}
+
+static void op_done_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data);
+
+static void
+send_persons (Worker *w)
+{
+  gh_person_sync_push_persons_async (w->driver, w->persons, w->engine->cancellable,
+                                     op_done_cb, w);
+}
+
+/* Sends the next half of a refused person batch. */
+static void
+send_part (Worker *w)
+{
+  Part *part = g_queue_pop_head (&w->parts);
+
+  g_assert (w->group == NULL);
+  w->group = g_steal_pointer (&part->items);
+  w->persons = g_steal_pointer (&part->persons);
+  g_free (part);
+  if (g_cancellable_is_cancelled (w->engine->cancellable)) {
+    merge_parts (w);
+    worker_give_up (w, _("Stopped before the push was sent"));
+    return;
+  }
+  send_persons (w);
+}
+
+/* Persons whose ID changed since they were last sent: the old user goes once the new one is
+ * there (best effort; the ledger now holds the new ID). */
+static void
+remove_renamed (Worker *w)
+{
+  g_autoptr(GStrvBuilder) old = g_strv_builder_new ();
+  g_auto(GStrv) strv = NULL;
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < w->group->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (w->group, i);
+
+    if (item->ledger_key != NULL && g_strcmp0 (item->ledger_key, item->device_key) != 0) {
+      g_strv_builder_add (old, item->ledger_key);
+      any = TRUE;
+    }
+  }
+  strv = g_strv_builder_end (old);
+  if (any)
+    gh_person_sync_remove_persons_async (w->driver, (const char * const *) strv, NULL, NULL,
+                                         NULL);
+}
+
 static void
 op_done_cb (GObject      *source,
             GAsyncResult *result,
@@ -327,7 +440,11 @@ op_done_cb (GObject      *source,
   Worker *w = user_data;
   GhSyncEngine *self = w->engine;
   GhDriver *driver = GH_DRIVER (source);
+  GhSyncItem *first = g_ptr_array_index (w->group, 0);
+  gboolean delete = first->action == GH_SYNC_ACTION_DELETE;
   g_autoptr(GError) error = NULL;
+  g_autofree char *key = NULL;
+  gint64 when = 0;
   gboolean ok;
 
   switch (w->op) {
@@ -341,34 +458,56 @@ op_done_cb (GObject      *source,
     ok = gh_dial_plan_set_room_password_finish (driver, result, &error);
     break;
   case OP_REGISTRATIONS:
-    ok = gh_dial_plan_push_registrations_finish (driver, result, &error);
+    ok = delete ? gh_dial_plan_remove_registrations_finish (driver, result, &error)
+                : gh_dial_plan_push_registrations_finish (driver, result, &error);
     break;
   case OP_NOTICE:
-    ok = gh_notice_board_push_notice_finish (driver, result, &error);
+    ok = delete ? gh_notice_board_withdraw_notice_finish (driver, result, &error)
+                : gh_notice_board_push_notice_finish (driver, result, &key, &error);
     break;
   case OP_NONE:
   default:
     g_assert_not_reached ();
   }
 
-  if (ok && w->old_keys != NULL) {
-    /* A renamed person ID: the old user goes once the new one is there (best effort; the
-     * ledger now holds the new ID). */
-    gh_person_sync_remove_persons_async (driver, (const char * const *) w->old_keys, NULL,
-                                         NULL, NULL);
-    g_clear_pointer (&w->old_keys, g_strfreev);
+  if (ok && w->op == OP_PUSH_PERSONS)
+    remove_renamed (w);
+  if (ok && key != NULL) {
+    /* the device's own name for the notice goes into the ledger, for a later replace or
+     * withdrawal */
+    g_free (first->device_key);
+    first->device_key = g_steal_pointer (&key);
   }
 
   if (!ok && is_device_error (error)) {
+    merge_parts (w);
     worker_give_up (w, error->message);
     return;
   }
-  if (!finish_items (self, w->device_id, w->group, ok ? NULL : error->message,
-                     ok ? 0 : retry_at (self, max_attempts (w->group)))) {
+  if (!ok && w->op == OP_PUSH_PERSONS && is_refusal (error) && w->group->len > 1) {
+    /* Find the persons the device refuses: send each half again, down to single persons,
+     * so the others arrive (at most log2 (batch) extra rounds per refused person). */
+    g_debug ("Device %" G_GINT64_FORMAT " refused %u persons (%s); splitting the batch",
+             w->device_id, w->group->len, error->message);
+    split_group (w);
+    send_part (w);
+    return;
+  }
+  if (!ok) {
+    /* an ability the driver lacks will not appear by itself: try again only rarely */
+    when = g_error_matches (error, GH_ERROR, GH_ERROR_NOT_SUPPORTED)
+             ? now_s () + self->backoff_max : retry_at (self, max_attempts (w->group));
+  }
+  if (!finish_items (self, w->device_id, w->group, ok ? NULL : error->message, when)) {
     worker_end (w);
     return;
   }
   g_clear_pointer (&w->group, g_ptr_array_unref);
+  g_clear_pointer (&w->persons, g_ptr_array_unref);
+  if (!g_queue_is_empty (&w->parts)) {
+    send_part (w);
+    return;
+  }
   worker_next (w);
 }
 
@@ -396,7 +535,7 @@ take_group (Worker *w)
   else
     op = OP_NONE;
   list = op == OP_NONE || op == OP_PUSH_PERSONS || op == OP_REMOVE_PERSONS ||
-         (op == OP_REGISTRATIONS && action == GH_SYNC_ACTION_UPSERT);
+         op == OP_REGISTRATIONS;
 
   w->group = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_item_free);
   for (guint i = 0; i < w->claimed->len;) {
@@ -481,9 +620,6 @@ worker_next (Worker *w)
 
     case OP_PUSH_PERSONS: {
       g_autoptr(GPtrArray) persons = NULL;
-      g_autoptr(GStrvBuilder) renamed = g_strv_builder_new ();
-      gboolean any_renamed = FALSE;
-      g_auto(GStrv) old_keys = NULL;
 
       loaded = gh_sync_plan_load_persons (self->plan, w->group, &error);
       if (loaded == NULL || !drop_vanished (w, loaded))
@@ -499,20 +635,13 @@ worker_next (Worker *w)
           g_free (item->device_key);
           item->device_key = g_strdup (data->person_key);
         }
-        if (item->ledger_key != NULL && g_strcmp0 (item->ledger_key, item->device_key) != 0) {
-          g_strv_builder_add (renamed, item->ledger_key);
-          any_renamed = TRUE;
-        }
       }
-      old_keys = g_strv_builder_end (renamed);
-      g_clear_pointer (&w->old_keys, g_strfreev);
-      if (any_renamed)
-        w->old_keys = g_steal_pointer (&old_keys);
       if (persons->len == 0) {
         g_clear_pointer (&w->group, g_ptr_array_unref);
         continue;
       }
-      gh_person_sync_push_persons_async (w->driver, persons, self->cancellable, op_done_cb, w);
+      w->persons = g_steal_pointer (&persons);
+      send_persons (w);
       return;
     }
 
@@ -551,18 +680,16 @@ worker_next (Worker *w)
       g_autoptr(GPtrArray) regs = NULL;
 
       if (first->action == GH_SYNC_ACTION_DELETE) {
-        /* No driver call removes a registration number yet: say so where the operator
-         * looks, and try again only rarely. */
-        g_autofree char *reason =
-          g_strdup_printf (_("The driver cannot remove registration number %s; remove it on "
-                             "the device"), first->device_key);
+        g_autoptr(GStrvBuilder) numbers = g_strv_builder_new ();
+        g_auto(GStrv) strv = NULL;
 
-        if (!finish_items (self, w->device_id, w->group, reason, now_s () + self->backoff_max)) {
-          worker_end (w);
-          return;
-        }
-        g_clear_pointer (&w->group, g_ptr_array_unref);
-        continue;
+        for (guint i = 0; i < w->group->len; i++)
+          g_strv_builder_add (numbers,
+                              ((GhSyncItem *) g_ptr_array_index (w->group, i))->device_key);
+        strv = g_strv_builder_end (numbers);
+        gh_dial_plan_remove_registrations_async (w->driver, (const char * const *) strv,
+                                                 self->cancellable, op_done_cb, w);
+        return;
       }
       loaded = gh_sync_plan_load_registrations (self->plan, w->group, &error);
       if (loaded == NULL || !drop_vanished (w, loaded))
@@ -592,14 +719,9 @@ worker_next (Worker *w)
       GhDeviceNotice notice = { 0 };
 
       if (first->action == GH_SYNC_ACTION_DELETE) {
-        if (!finish_items (self, w->device_id, w->group,
-                           _("The driver cannot withdraw a notice; delete it on the device"),
-                           now_s () + self->backoff_max)) {
-          worker_end (w);
-          return;
-        }
-        g_clear_pointer (&w->group, g_ptr_array_unref);
-        continue;
+        gh_notice_board_withdraw_notice_async (w->driver, first->device_key, self->cancellable,
+                                               op_done_cb, w);
+        return;
       }
       loaded = gh_sync_plan_load_notices (self->plan, w->group, &error);
       if (loaded == NULL || !drop_vanished (w, loaded))
@@ -613,6 +735,8 @@ worker_next (Worker *w)
       notice.title = data->title;
       notice.body = data->body;
       notice.issue_time = data->start_time;
+      /* replace what the last push left on the device instead of adding a second notice */
+      notice.device_key = first->ledger_key;
       gh_notice_board_push_notice_async (w->driver, &notice, self->cancellable, op_done_cb, w);
       return;
     }

@@ -388,9 +388,17 @@ check_missing_abilities (GhDriver *driver)
                                                  gh_conf_call_cb, &call),
            gh_dial_plan_set_room_password_finish (driver, call.result, &error),
            "room password");
+  MISSING (GH_TYPE_DIAL_PLAN,
+           gh_dial_plan_remove_registrations_async (driver, ids, NULL, gh_conf_call_cb, &call),
+           gh_dial_plan_remove_registrations_finish (driver, call.result, &error),
+           "registration number removal");
   MISSING (GH_TYPE_NOTICE_BOARD,
            gh_notice_board_push_notice_async (driver, notice, NULL, gh_conf_call_cb, &call),
-           gh_notice_board_push_notice_finish (driver, call.result, &error), "notice");
+           gh_notice_board_push_notice_finish (driver, call.result, NULL, &error), "notice");
+  MISSING (GH_TYPE_NOTICE_BOARD,
+           gh_notice_board_withdraw_notice_async (driver, "1", NULL, gh_conf_call_cb, &call),
+           gh_notice_board_withdraw_notice_finish (driver, call.result, &error),
+           "notice withdrawal");
   MISSING (GH_TYPE_RECORD_SOURCE,
            gh_record_source_fetch_records_async (driver, GH_RECORD_KIND_ACCESS, NULL, NULL,
                                                  gh_conf_call_cb, &call),
@@ -500,7 +508,7 @@ test_not_supported (const GhConfProfile *p)
 
   g_test_message ("%s lacks %u optional abilities", p->driver, checked);
   /* the seam answers for a driver with none, including the base vfuncs it leaves empty */
-  g_assert_cmpuint (check_missing_abilities (GH_DRIVER (bare)), ==, 11);
+  g_assert_cmpuint (check_missing_abilities (GH_DRIVER (bare)), ==, 13);
   gh_driver_probe_async (GH_DRIVER (bare), NULL, gh_conf_call_cb, &call);
   g_assert_null (gh_driver_probe_finish (GH_DRIVER (bare),
                                          gh_conf_call_wait (&call, 1000, "bare probe"), &error));
@@ -825,6 +833,56 @@ test_persons (const GhConfProfile *p)
   remove_ids (driver, ids);
 }
 
+/* A value the device does not accept (here a name longer than its name field) fails the push
+ * with GH_ERROR_INVALID_INPUT: what the sync engine needs to find the refused person in a
+ * batch. Pushed alone, the refusal names the person. */
+static void
+test_persons_refused (const GhConfProfile *p)
+{
+  g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
+  g_autoptr(GPtrArray) batch =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  g_autoptr(GPtrArray) alone =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  g_autoptr(GPtrArray) good =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) gh_device_person_free);
+  const char *long_name = "Maximiliane Theodora von Hohenzollern-Sigmaringen";
+  const char *ids[] = { "PR1", "PR2", "PR3", NULL };
+  GhConfCall call = { 0 };
+
+  g_ptr_array_add (batch, person ("PR1", "Ann Good", "PE0001", "101010"));
+  g_ptr_array_add (batch, person ("PR2", long_name, "PE0002", "202020"));
+  g_ptr_array_add (batch, person ("PR3", "Bob Good", "PE0003", "303030"));
+  for (guint round = 0; round < 2; round++) {
+    g_autoptr(GError) error = NULL;
+    GPtrArray *list = round == 0 ? batch : alone;
+
+    if (round == 1)
+      g_ptr_array_add (alone, person ("PR2", long_name, "PE0002", "202020"));
+    gh_person_sync_push_persons_async (driver, list, NULL, gh_conf_call_cb, &call);
+    g_assert_false (finish_bool (driver, &call, gh_person_sync_push_persons_finish, &error,
+                                 "refused person push"));
+    gh_conf_assert_error (error, GH_ERROR_INVALID_INPUT, "refused person push");
+    g_test_message ("refused (%u persons): %s", list->len, error->message);
+    if (round == 1)
+      g_assert_nonnull (strstr (error->message, "PR2"));
+  }
+  g_assert_null (gh_conf_stored (p, p->door_station, "AccessUser", "PR2"));
+
+  /* the others on their own are fine */
+  g_ptr_array_add (good, person ("PR1", "Ann Good", "PE0001", "101010"));
+  g_ptr_array_add (good, person ("PR3", "Bob Good", "PE0003", "303030"));
+  push (driver, good);
+  {
+    g_autoptr(json_object) a = gh_conf_stored (p, p->door_station, "AccessUser", "PR1");
+    g_autoptr(json_object) b = gh_conf_stored (p, p->door_station, "AccessUser", "PR3");
+
+    g_assert_nonnull (a);
+    g_assert_nonnull (b);
+  }
+  remove_ids (driver, ids);
+}
+
 static void
 test_room_passwords (const GhConfProfile *p)
 {
@@ -877,25 +935,104 @@ test_registrations (const GhConfProfile *p)
                                 "1101#1", NULL), ==, 1);
   g_assert_cmpuint (count_rows (p, p->door_station, "VideoTalkContact", "VTShortNumber", "101",
                                 NULL), ==, 1);
+
+  /* removal: the named numbers go, the others stay; a number the device does not hold is
+   * not an error, and removing twice is fine */
+  {
+    const char *gone[] = { "1101#1", "101", "4242", NULL };
+
+    gh_dial_plan_remove_registrations_async (driver, gone, NULL, gh_conf_call_cb, &call);
+    CHECK_OK (driver, &call, gh_dial_plan_remove_registrations_finish,
+              "registration number removal");
+    g_assert_cmpuint (count_rows (p, p->door_station, "VideoTalkContact", "VTShortNumber",
+                                  "1101#1", NULL), ==, 0);
+    g_assert_cmpuint (count_rows (p, p->door_station, "VideoTalkContact", "VTShortNumber",
+                                  "101", NULL), ==, 0);
+    g_assert_cmpuint (count_rows (p, p->door_station, "VideoTalkContact", "VTShortNumber",
+                                  "1101", NULL), ==, 1);
+    gh_dial_plan_remove_registrations_async (driver, gone, NULL, gh_conf_call_cb, &call);
+    CHECK_OK (driver, &call, gh_dial_plan_remove_registrations_finish,
+              "registration number removal again");
+    g_assert_cmpuint (count_rows (p, p->door_station, "VideoTalkContact", "VTShortNumber",
+                                  "1101", NULL), ==, 1);
+  }
+}
+
+static char *
+push_notice (GhDriver             *driver,
+             const GhDeviceNotice *notice)
+{
+  g_autoptr(GError) error = NULL;
+  GhConfCall call = { 0 };
+  char *key = NULL;
+
+  gh_notice_board_push_notice_async (driver, notice, NULL, gh_conf_call_cb, &call);
+  if (!gh_notice_board_push_notice_finish (driver, gh_conf_call_wait (&call, GH_CONF_OP_MS,
+                                                                      "notice"),
+                                           &key, &error))
+    g_error ("notice push failed: %s", error->message);
+  gh_conf_call_clear (&call);
+  return key;
+}
+
+static void
+withdraw_notice (GhDriver   *driver,
+                 const char *key)
+{
+  GhConfCall call = { 0 };
+
+  gh_notice_board_withdraw_notice_async (driver, key, NULL, gh_conf_call_cb, &call);
+  CHECK_OK (driver, &call, gh_notice_board_withdraw_notice_finish, "notice withdrawal");
 }
 
 static void
 test_notices (const GhConfProfile *p)
 {
-  g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->door_station, NULL, 5000);
+  g_autoptr(GhDriver) driver = gh_conf_driver_new (p, p->monitor, NULL, 5000);
   g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("Water off",
                                                            "No water on Tuesday, 9–12 h.");
+  g_autoptr(GhDeviceNotice) other = gh_device_notice_new ("Lift service", "Friday morning.");
   g_autoptr(json_object) row = NULL;
-  GhConfCall call = { 0 };
+  g_autofree char *key = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *other_key = NULL;
 
-  notice->target_room = g_strdup ("1101");
+  notice->target_room = g_strdup (p->room);
   notice->issue_time = g_get_real_time () / G_USEC_PER_SEC;
   notice->expire_time = notice->issue_time + 86400;
-  gh_notice_board_push_notice_async (driver, notice, NULL, gh_conf_call_cb, &call);
-  CHECK_OK (driver, &call, gh_notice_board_push_notice_finish, "notice");
-  g_assert_cmpuint (count_rows (p, p->door_station, "Announcement", "AnnounceTitle", "Water off",
+  key = push_notice (driver, notice);
+  g_assert_nonnull (key);
+  g_assert_cmpuint (count_rows (p, p->monitor, "Announcement", "AnnounceTitle", "Water off",
                                 &row), ==, 1);
   g_assert_cmpstr (field (row, "AnnounceContent"), ==, "No water on Tuesday, 9–12 h.");
+  other->issue_time = notice->issue_time;
+  other_key = push_notice (driver, other);
+  g_assert_cmpstr (other_key, !=, key);
+
+  /* an edited notice pushed with its key replaces the one on the device */
+  g_free (notice->title);
+  notice->title = g_strdup ("Water off (changed)");
+  notice->issue_time += 60;
+  notice->device_key = g_strdup (key);
+  again = push_notice (driver, notice);
+  g_assert_nonnull (again);
+  g_assert_cmpuint (count_rows (p, p->monitor, "Announcement", "AnnounceTitle", "Water off",
+                                NULL), ==, 0);
+  g_assert_cmpuint (count_rows (p, p->monitor, "Announcement", "AnnounceTitle",
+                                "Water off (changed)", NULL), ==, 1);
+
+  /* withdrawn: gone from the monitor, the other notice stays; withdrawing again, or with the
+   * key of the first version, is not an error and removes nothing else */
+  withdraw_notice (driver, again);
+  g_assert_cmpuint (count_rows (p, p->monitor, "Announcement", "AnnounceTitle",
+                                "Water off (changed)", NULL), ==, 0);
+  withdraw_notice (driver, again);
+  withdraw_notice (driver, key);
+  g_assert_cmpuint (count_rows (p, p->monitor, "Announcement", "AnnounceTitle", "Lift service",
+                                NULL), ==, 1);
+  withdraw_notice (driver, other_key);
+  g_assert_cmpuint (count_rows (p, p->monitor, "Announcement", "AnnounceTitle", "Lift service",
+                                NULL), ==, 0);
 }
 
 static void
@@ -1174,6 +1311,7 @@ main (int   argc,
   gh_conf_add ("events/stop", test_events_stop);
   gh_conf_add ("doors", test_doors);
   gh_conf_add ("persons", test_persons);
+  gh_conf_add ("persons/refused", test_persons_refused);
   gh_conf_add ("room-passwords", test_room_passwords);
   gh_conf_add ("registrations", test_registrations);
   gh_conf_add ("notices", test_notices);

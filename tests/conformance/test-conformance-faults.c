@@ -149,6 +149,16 @@ start_notice (GhDriver   *driver,
   gh_notice_board_push_notice_async (driver, notice, NULL, gh_conf_call_cb, call);
 }
 
+static gboolean
+finish_notice (GhDriver      *driver,
+               GAsyncResult  *result,
+               GError       **error)
+{
+  g_autofree char *key = NULL;
+
+  return gh_notice_board_push_notice_finish (driver, result, &key, error);
+}
+
 static void
 start_time_sync (GhDriver   *driver,
                  GhConfCall *call)
@@ -167,7 +177,7 @@ static const Op ops[] = {
   { "person push", start_push, gh_person_sync_push_persons_finish },
   { "room password", start_room_password, gh_dial_plan_set_room_password_finish },
   { "registrations", start_registrations, gh_dial_plan_push_registrations_finish },
-  { "notice", start_notice, gh_notice_board_push_notice_finish },
+  { "notice", start_notice, finish_notice },
 };
 
 static GType

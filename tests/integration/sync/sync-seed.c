@@ -15,6 +15,7 @@
 #include "gh-notice-store.h"
 #include "gh-org-store.h"
 #include "gh-person-store.h"
+#include "gh-registration.h"
 
 /*
  * Fills a Gatehouse database through the store's public API, for the sync tests and
@@ -35,6 +36,9 @@
  *                                                door station and monitor registered there
  *   room-password ROOM_ID PASSWORD
  *   notice TITLE BODY DEVICE_ID…               → notice id
+ *   notice-title NOTICE_ID TITLE               → the notice gets a new title
+ *   notice-remove NOTICE_ID
+ *   unregister NUMBER                          → the registration number is removed
  */
 
 static GhKeyStore *keys;
@@ -233,6 +237,28 @@ main (int   argc,
     id = gh_notice_store_add (store, session, notice, &error);
     check (id > 0, &error, "adding the notice");
     g_print ("%" G_GINT64_FORMAT "\n", id);
+  } else if (g_str_equal (cmd, "notice-title") && argc == 5) {
+    g_autoptr(GhNoticeStore) store = gh_notice_store_new (database);
+    g_autoptr(GhNotice) notice = gh_notice_store_get (store, g_ascii_strtoll (argv[3], NULL, 10),
+                                                      &error);
+
+    check (notice != NULL, &error, "finding the notice");
+    g_free (notice->title);
+    notice->title = g_strdup (argv[4]);
+    check (gh_notice_store_update (store, session, notice, &error), &error,
+           "changing the notice");
+  } else if (g_str_equal (cmd, "notice-remove") && argc == 4) {
+    g_autoptr(GhNoticeStore) store = gh_notice_store_new (database);
+
+    check (gh_notice_store_remove (store, session, g_ascii_strtoll (argv[3], NULL, 10), &error),
+           &error, "removing the notice");
+  } else if (g_str_equal (cmd, "unregister") && argc == 4) {
+    g_autoptr(GhDialStore) dial = gh_dial_store_new (database);
+    g_autoptr(GhRegistration) reg = gh_dial_store_find (dial, argv[3], &error);
+
+    check (reg != NULL, &error, "finding the registration number");
+    check (gh_dial_store_remove (dial, session, gh_registration_get_id (reg), &error), &error,
+           "removing the registration number");
   } else {
     g_printerr ("sync-seed: unknown command or wrong arguments: %s\n", cmd);
     return 2;

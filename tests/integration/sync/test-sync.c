@@ -21,13 +21,15 @@
   "\"devices\":[" \
   "{\"name\":\"VTO-A\",\"kind\":\"vto\",\"number\":\"8001\",\"doors\":2}," \
   "{\"name\":\"VTO-B\",\"kind\":\"vto\",\"number\":\"8002\",\"doors\":2}," \
-  "{\"name\":\"VTH-101\",\"kind\":\"vth\",\"number\":\"101\"}" \
+  "{\"name\":\"VTH-101\",\"kind\":\"vth\",\"number\":\"101\"}," \
+  "{\"name\":\"VTO-C\",\"kind\":\"vto\",\"number\":\"8003\",\"doors\":1}" \
   "]}"
 
 static SimProc *sim;
 static char *dir;
 static char *db_path;
-static gint64 vto_a, vto_b, vth;
+static gint64 vto_a, vto_b, vth, vto_c;
+static char *notice_id;
 
 typedef struct {
   gboolean  done;
@@ -445,15 +447,145 @@ test_notice (void)
   g_autoptr(GhDatabase) database = NULL;
   g_autoptr(GhSyncEngine) engine = engine_open (&database);
   g_autofree char *h = g_strdup_printf ("%" G_GINT64_FORMAT, vth);
-  g_autofree char *id = NULL;
 
-  id = seed ("notice", "Water off", "Tuesday 9-12", h, NULL);
+  notice_id = seed ("notice", "Water off", "Tuesday 9-12", h, NULL);
   run_until_clean (engine, vth);
   g_assert_cmpuint (count_rows ("VTH-101", "Announcement", "AnnounceTitle", "Water off"), ==, 1);
   /* running again sends nothing twice */
   run (engine);
   g_assert_cmpuint (count_rows ("VTH-101", "Announcement", "AnnounceTitle", "Water off"), ==, 1);
   g_assert_cmpuint (count_rows ("VTO-A", "Announcement", "AnnounceTitle", "Water off"), ==, 0);
+}
+
+static void
+test_notice_edit_withdraw (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(json_object) rows = NULL;
+
+  g_assert_nonnull (notice_id);
+  /* an edit replaces the announcement on the monitor instead of adding a second one */
+  g_free (seed ("notice-title", notice_id, "Water off (extended)", NULL));
+  run_until_clean (engine, vth);
+  g_assert_cmpuint (count_rows ("VTH-101", "Announcement", "AnnounceTitle", "Water off"), ==, 0);
+  g_assert_cmpuint (count_rows ("VTH-101", "Announcement", "AnnounceTitle",
+                                "Water off (extended)"), ==, 1);
+
+  /* a deleted notice is withdrawn from the monitor */
+  g_free (seed ("notice-remove", notice_id, NULL));
+  run_until_clean (engine, vth);
+  rows = records_of ("VTH-101", "Announcement");
+  g_assert_cmpuint (json_object_array_length (rows), ==, 0);
+  g_assert_cmpuint (gh_sync_plan_count_pushed (gh_sync_engine_get_plan (engine), vth, "notice"),
+                    ==, 0);
+}
+
+static void
+test_unregister (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(json_object) rows = records_of ("VTO-A", "VideoTalkContact");
+  g_autofree char *number = NULL;
+
+  /* the monitor's number, which the door station learnt in /sync/room-password */
+  for (size_t i = 0; i < json_object_array_length (rows); i++) {
+    json_object *row = json_object_array_get_idx (rows, i);
+
+    if (g_strcmp0 (field (row, "Type"), "VTH") == 0)
+      number = g_strdup (field (row, "VTShortNumber"));
+  }
+  g_assert_nonnull (number);
+  g_assert_cmpuint (count_rows ("VTO-A", "VideoTalkContact", "VTShortNumber", number), ==, 1);
+  g_assert_cmpuint (count_rows ("VTH-101", "VideoTalkContact", "VTShortNumber", number), ==, 1);
+
+  g_free (seed ("unregister", number, NULL));
+  run_until_clean (engine, vto_a);
+  run_until_clean (engine, vth);
+  g_assert_cmpuint (count_rows ("VTO-A", "VideoTalkContact", "VTShortNumber", number), ==, 0);
+  g_assert_cmpuint (count_rows ("VTH-101", "VideoTalkContact", "VTShortNumber", number), ==, 0);
+  /* the door station keeps its own number */
+  g_assert_cmpuint (count_rows ("VTO-A", "VideoTalkContact", "Type", "VTO"), ==, 1);
+}
+
+static void
+count_batches_cb (GhSyncEngine *engine,
+                  gint64        device,
+                  guint         n_done,
+                  guint         n_failed,
+                  guint        *batches)
+{
+  (*batches)++;
+}
+
+static void
+test_split_refused (void)
+{
+  /* 36 bytes: more than the 31 a door station keeps for a name, fewer than the 64 characters
+   * Gatehouse allows */
+  static const char *long_name = "Bartholomew Fitzgerald-Montgomery III";
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(GhSyncStore) queue = gh_sync_store_new (database);
+  g_autoptr(GhSyncProgress) p = NULL;
+  g_autoptr(GPtrArray) tasks = NULL;
+  g_autoptr(json_object) users = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *c = g_strdup_printf ("%" G_GINT64_FORMAT, vto_c);
+  g_autofree char *group = NULL;
+  guint batches = 0;
+  GhSyncTask *task;
+
+  g_free (seed ("persons", "S", "0", "9", "0", NULL));
+  g_free (seed ("rename", "S00004", long_name, NULL));
+  /* everyone in the database (19 P…, 30 Q…, 9 S…) to door station C, in one batch */
+  group = seed ("group", "Split", "0", c, NULL);
+  g_signal_connect (engine, "progress", G_CALLBACK (count_batches_cb), &batches);
+  run (engine);
+
+  /* all but the refused person arrived */
+  p = progress_of (engine, vto_c);
+  g_test_message ("VTO-C: %u done, %u failed in %u batches: %s", p->done, p->failed, batches,
+                  p->last_error);
+  g_assert_cmpuint (p->failed, ==, 1);
+  g_assert_cmpuint (p->pending, ==, 0);
+  g_assert_cmpuint (count_store ("VTO-C", "AccessUser"), ==, 57);
+  /* tasks, not persons: a person queued twice (by its repository and by the plan) counts
+   * twice */
+  g_assert_cmpuint (p->done, >=, 57);
+  users = store_of ("VTO-C", "AccessUser");
+  {
+    g_autoptr(json_object) cards = store_of ("VTO-C", "AccessCard");
+
+    /* sync-seed's card numbers: 5A, the prefix letter, the number */
+    g_assert_false (json_object_object_get_ex (cards, "5A530004", NULL));
+    g_assert_true (json_object_object_get_ex (cards, "5A530005", NULL));
+  }
+  g_assert_false (json_object_object_get_ex (users, "S00004", NULL));
+  g_assert_true (json_object_object_get_ex (users, "S00003", NULL));
+  g_assert_true (json_object_object_get_ex (users, "S00005", NULL));
+  /* bisection: at most two sends per halving of the 58 (ceil (log2 (58)) = 6) plus the first */
+  g_assert_cmpuint (batches, <=, 1 + 2 * 6);
+
+  /* exactly that person failed, with the device's reason naming them */
+  tasks = gh_sync_store_list (queue, vto_c, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tasks->len, ==, 1);
+  task = g_ptr_array_index (tasks, 0);
+  g_assert_cmpstr (task->status, ==, "failed");
+  g_assert_cmpstr (task->object_kind, ==, "person");
+  g_assert_nonnull (strstr (task->last_error, "S00004"));
+  g_assert_nonnull (strstr (task->last_error, "refused"));
+  g_assert_cmpstr (task->last_error, ==, p->last_error);
+
+  /* a shorter name is taken on the next attempt */
+  g_free (seed ("rename", "S00004", "Bart Fitzgerald", NULL));
+  run_until_clean (engine, vto_c);
+  g_clear_pointer (&users, json_object_put);
+  users = store_of ("VTO-C", "AccessUser");
+  g_assert_true (json_object_object_get_ex (users, "S00004", NULL));
+  g_assert_cmpuint (count_store ("VTO-C", "AccessUser"), ==, 58);
 }
 
 static void
@@ -500,6 +632,7 @@ main (int   argc,
   vto_a = add_device ("VTO-A", "vto");
   vto_b = add_device ("VTO-B", "vto");
   vth = add_device ("VTH-101", "vth");
+  vto_c = add_device ("VTO-C", "vto");
 
   g_test_add_func ("/sync/push-persons", test_push_persons);
   g_test_add_func ("/sync/idempotent", test_idempotent);
@@ -509,10 +642,14 @@ main (int   argc,
   g_test_add_func ("/sync/restart-resumes", test_restart_resumes);
   g_test_add_func ("/sync/room-password", test_room_password);
   g_test_add_func ("/sync/notice", test_notice);
+  g_test_add_func ("/sync/notice-edit-withdraw", test_notice_edit_withdraw);
+  g_test_add_func ("/sync/unregister", test_unregister);
+  g_test_add_func ("/sync/split-refused", test_split_refused);
   g_test_add_func ("/sync/continuous", test_continuous);
 
   ret = g_test_run ();
   sim_proc_stop (sim);
+  g_free (notice_id);
   {
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", dir);
 

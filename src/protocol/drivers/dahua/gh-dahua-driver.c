@@ -1500,6 +1500,7 @@ typedef struct {
   const StoreKind    *kind;
   struct json_object *items;     /* (owned) array */
   struct json_object *pending;   /* (owned) (nullable) items still to insert after updates */
+  char               *refusal;   /* (owned) (nullable) why the device refused the insert */
 } Upsert;
 
 static void
@@ -1507,6 +1508,7 @@ upsert_free (Upsert *u)
 {
   json_object_put (u->items);
   json_object_put (u->pending);
+  g_free (u->refusal);
   g_free (u);
 }
 
@@ -1532,6 +1534,36 @@ item_id (const StoreKind    *kind,
   return json_object_get_string (v);
 }
 
+/* "The device refused the request: Bad Request!" → "Bad Request!" */
+static const char *
+refusal_detail (const char *message)
+{
+  static const char prefix[] = "The device refused the request: ";
+
+  if (message == NULL)
+    return "refused";
+  return g_str_has_prefix (message, prefix) ? message + strlen (prefix) : message;
+}
+
+/* The device answered the list query, so it is alive and speaks the protocol: a refused
+ * update or insert after it is about the items (a value the device does not accept). */
+static void
+upsert_return_refusal (GTask  *task,
+                       GError *error)
+{
+  Upsert *u = g_task_get_task_data (task);
+
+  if (!g_error_matches (error, GH_ERROR, GH_ERROR_PROTOCOL)) {
+    g_task_return_error (task, error);
+    return;
+  }
+  g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                           "The device refused the %s list (%s); check the values (IDs, name "
+                           "length, card numbers, dates)", u->kind->endpoint,
+                           refusal_detail (error->message));
+  g_error_free (error);
+}
+
 static void
 upsert_inserted_rest_cb (GObject      *source,
                          GAsyncResult *result,
@@ -1543,7 +1575,7 @@ upsert_inserted_rest_cb (GObject      *source,
 
   body = cgi_finish (GH_DAHUA_DRIVER (source), result, &error);
   if (body == NULL || !gh_dahua_reply_expect_ok (body, -1, &error))
-    g_task_return_error (task, error);
+    upsert_return_refusal (task, error);
   else
     g_task_return_boolean (task, TRUE);
 }
@@ -1563,7 +1595,7 @@ upsert_updated_cb (GObject      *source,
 
   body = cgi_finish (self, result, &error);
   if (body == NULL || !gh_dahua_reply_expect_ok (body, -1, &error)) {
-    g_task_return_error (task, error);
+    upsert_return_refusal (task, error);
     return;
   }
   if (u->pending == NULL || json_object_array_length (u->pending) == 0) {
@@ -1623,8 +1655,9 @@ upsert_listed_cb (GObject      *source,
   if (json_object_array_length (update) == 0) {
     /* Nothing existed, yet the insert was refused: the items themselves are wrong. */
     g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
-                             "The device refused the %s list; check the values (IDs, card "
-                             "numbers, dates)", u->kind->endpoint);
+                             "The device refused the %s list (%s); check the values (IDs, name "
+                             "length, card numbers, dates)", u->kind->endpoint,
+                             refusal_detail (u->refusal));
     return;
   }
   query = g_strdup_printf ("%s.cgi?action=updateMulti", u->kind->endpoint);
@@ -1673,6 +1706,8 @@ upsert_inserted_cb (GObject      *source,
     return;
   }
   /* "Bad Request" on insert usually means some IDs exist: find them and update those. */
+  g_free (u->refusal);
+  u->refusal = g_strdup (error->message);
   query = id_list_query (u->kind, "list", u->items);
   cgi_async (self, query, NULL, g_task_get_cancellable (task), upsert_listed_cb,
              g_object_ref (task));
@@ -1792,8 +1827,13 @@ push_stage_cb (GObject      *source,
   GError *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error)) {
-    g_prefix_error (&error, "Persons %u–%u: ", d->offset + 1,
-                    MIN (d->offset + PERSON_BATCH, d->persons->len));
+    guint end = MIN (d->offset + PERSON_BATCH, d->persons->len);
+
+    if (end == d->offset + 1)
+      g_prefix_error (&error, "Person %s: ",
+                      ((GhDevicePerson *) g_ptr_array_index (d->persons, d->offset))->id);
+    else
+      g_prefix_error (&error, "Persons %u–%u: ", d->offset + 1, end);
     g_task_return_error (task, error);
     return;
   }
@@ -2348,32 +2388,368 @@ dahua_set_room_password_async (GhDialPlan         *numbering,
                     cancellable, callback, user_data);
 }
 
+/*
+ * Removing registration numbers: find the VideoTalkContact rows of each number, remove them by
+ * RecNo. Only rows whose VTShortNumber really is the number are removed, in case a firmware
+ * ignores the find condition (as some do for the call log).
+ */
+typedef struct {
+  GStrv      numbers;  /* (owned) */
+  guint      next;     /* the next number to look for */
+  GPtrArray *recnos;   /* (owned) RecNo of rows still to remove */
+} RegRemove;
+
 static void
-dahua_push_notice_async (GhNoticeBoard       *board,
-                         const GhDeviceNotice      *notice,
-                         GCancellable        *cancellable,
-                         GAsyncReadyCallback  callback,
-                         gpointer             user_data)
+reg_remove_free (RegRemove *r)
 {
-  GPtrArray *writes = g_ptr_array_new_with_free_func ((GDestroyNotify) row_write_free);
-  RowWrite *w = row_write_new ("Announcement", NULL, NULL);
+  g_strfreev (r->numbers);
+  g_ptr_array_unref (r->recnos);
+  g_free (r);
+}
+
+static void reg_remove_next (GTask *task);
+
+static void
+reg_removed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autofree char *body = NULL;
+  GError *error = NULL;
+
+  body = cgi_finish (GH_DAHUA_DRIVER (source), result, &error);
+  if (body == NULL || !gh_dahua_reply_expect_ok (body, -1, &error)) {
+    g_prefix_error (&error, "Removing a registration number: ");
+    g_task_return_error (task, error);
+    return;
+  }
+  reg_remove_next (g_steal_pointer (&task));
+}
+
+static void
+reg_found_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  RegRemove *r = g_task_get_task_data (task);
+  const char *number = r->numbers[r->next - 1];
+  g_autoptr(GhDahuaRecordSet) set = NULL;
+  g_autofree char *body = NULL;
+  GError *error = NULL;
+
+  body = cgi_finish (GH_DAHUA_DRIVER (source), result, &error);
+  if (body != NULL)
+    set = gh_dahua_record_set_parse (body, -1, &error);
+  if (set == NULL) {
+    g_prefix_error (&error, "Looking for registration number %s: ", number);
+    g_task_return_error (task, error);
+    return;
+  }
+  for (guint i = 0; i < set->records->len; i++) {
+    GHashTable *row = g_ptr_array_index (set->records, i);
+    const char *recno = g_hash_table_lookup (row, "RecNo");
+
+    if (recno != NULL && *recno != '\0' &&
+        g_strcmp0 (g_hash_table_lookup (row, "VTShortNumber"), number) == 0)
+      g_ptr_array_add (r->recnos, g_strdup (recno));
+  }
+  reg_remove_next (g_steal_pointer (&task));
+}
+
+static void
+reg_remove_next (GTask *task)
+{
+  GhDahuaDriver *self = g_task_get_source_object (task);
+  RegRemove *r = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  g_autofree char *query = NULL;
+
+  if (r->recnos->len > 0) {
+    g_autofree char *recno = g_ptr_array_steal_index (r->recnos, r->recnos->len - 1);
+    g_autofree char *escaped = gh_http_escape (recno);
+
+    query = g_strdup_printf ("recordUpdater.cgi?action=remove&name=VideoTalkContact&recno=%s",
+                             escaped);
+    cgi_async (self, query, NULL, cancellable, reg_removed_cb, task);
+    return;
+  }
+  if (r->numbers[r->next] != NULL) {
+    g_autofree char *escaped = gh_http_escape (r->numbers[r->next++]);
+
+    query = g_strdup_printf ("recordFinder.cgi?action=find&name=VideoTalkContact"
+                             "&condition.VTShortNumber=%s", escaped);
+    cgi_async (self, query, NULL, cancellable, reg_found_cb, task);
+    return;
+  }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+dahua_remove_registrations_async (GhDialPlan          *numbering,
+                                  const char * const  *numbers,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  GTask *task = task_new (numbering, cancellable, callback, user_data);
+  RegRemove *r = g_new0 (RegRemove, 1);
+
+  g_task_set_source_tag (task, dahua_remove_registrations_async);
+  r->numbers = g_strdupv ((char **) numbers);
+  r->recnos = g_ptr_array_new_with_free_func (g_free);
+  g_task_set_task_data (task, r, (GDestroyNotify) reg_remove_free);
+  for (guint i = 0; r->numbers[i] != NULL; i++) {
+    if (*r->numbers[i] == '\0') {
+      g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                               "Registration number %u to remove is empty", i + 1);
+      g_object_unref (task);
+      return;
+    }
+  }
+  reg_remove_next (task);
+}
+
+/*
+ * Notices are Announcement rows. The device names a row by its RecNo, so that is the notice's
+ * key, together with the IssueTime it was sent with ("RECNO:ISSUETIME"): a row with that RecNo
+ * but another IssueTime is someone else's (the device was reset, or the row was replaced on
+ * the device), and is left alone. A push with an earlier key updates that row when it is still
+ * there, else adds a new one; a withdrawal removes it, and finds nothing to do when it is gone.
+ */
+typedef struct {
+  char     *fields;     /* (nullable) "&K=v…" escaped; NULL to withdraw */
+  char     *issue;      /* (nullable) the IssueTime sent */
+  char     *recno;      /* (nullable) the row of the earlier key */
+  char     *old_issue;  /* (nullable) its IssueTime */
+} NoticeOp;
+
+static void
+notice_op_free (NoticeOp *op)
+{
+  g_free (op->fields);
+  g_free (op->issue);
+  g_free (op->recno);
+  g_free (op->old_issue);
+  g_free (op);
+}
+
+static gboolean
+all_digits (const char *s,
+            gsize       len)
+{
+  if (s == NULL || len == 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (!g_ascii_isdigit (s[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* "RECNO:ISSUETIME" → its parts; FALSE when @key is not one of this driver's notice keys. */
+static gboolean
+notice_key_parse (const char  *key,
+                  char       **recno,
+                  char       **issue)
+{
+  const char *colon = key ? strchr (key, ':') : NULL;
+  const char *t = colon ? colon + 1 : NULL;
+
+  if (colon == NULL || !all_digits (key, colon - key))
+    return FALSE;
+  if (*t == '-')  /* an issue time before 1970 */
+    t++;
+  if (!all_digits (t, strlen (t)))
+    return FALSE;
+  *recno = g_strndup (key, colon - key);
+  *issue = g_strdup (colon + 1);
+  return TRUE;
+}
+
+static void
+notice_return_key (GTask      *task,
+                   const char *recno)
+{
+  NoticeOp *op = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_strdup_printf ("%s:%s", recno, op->issue), g_free);
+}
+
+static void
+notice_written_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  NoticeOp *op = g_task_get_task_data (task);
+  g_autoptr(GHashTable) kv = NULL;
+  g_autofree char *body = NULL;
+  const char *recno;
+  GError *error = NULL;
+
+  body = cgi_finish (GH_DAHUA_DRIVER (source), result, &error);
+  if (body == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  if (op->fields == NULL) {
+    /* withdrawn */
+    if (!gh_dahua_reply_expect_ok (body, -1, &error))
+      g_task_return_error (task, error);
+    else
+      g_task_return_boolean (task, TRUE);
+    return;
+  }
+  if (op->recno != NULL) {
+    /* updated in place */
+    if (!gh_dahua_reply_expect_ok (body, -1, &error))
+      g_task_return_error (task, error);
+    else
+      notice_return_key (task, op->recno);
+    return;
+  }
+  kv = gh_dahua_kv_parse (body, -1, &error);
+  if (kv == NULL) {
+    g_task_return_error (task, error);
+    return;
+  }
+  recno = g_hash_table_lookup (kv, "RecNo");
+  if (recno == NULL || !all_digits (recno, strlen (recno))) {
+    g_task_return_new_error (task, GH_ERROR, GH_ERROR_PROTOCOL,
+                             "The device stored the notice but gave no record number; it "
+                             "cannot be withdrawn later, delete it on the device");
+    return;
+  }
+  notice_return_key (task, recno);
+}
+
+static void
+notice_insert (GTask *task)
+{
+  NoticeOp *op = g_task_get_task_data (task);
+  g_autofree char *query = g_strdup_printf ("recordUpdater.cgi?action=insert&name=Announcement%s",
+                                            op->fields);
+
+  g_clear_pointer (&op->recno, g_free);
+  cgi_async (g_task_get_source_object (task), query, NULL, g_task_get_cancellable (task),
+             notice_written_cb, task);
+}
+
+static void
+notice_found_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  GhDahuaDriver *self = GH_DAHUA_DRIVER (source);
+  NoticeOp *op = g_task_get_task_data (task);
+  g_autoptr(GhDahuaRecordSet) set = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *escaped = gh_http_escape (op->recno);
+  g_autofree char *query = NULL;
+  gboolean there = FALSE;
+  GError *error = NULL;
+
+  body = cgi_finish (self, result, &error);
+  if (body != NULL)
+    set = gh_dahua_record_set_parse (body, -1, &error);
+  if (set == NULL) {
+    g_task_return_error (task, error);
+    g_object_unref (task);
+    return;
+  }
+  for (guint i = 0; i < set->records->len && !there; i++) {
+    GHashTable *row = g_ptr_array_index (set->records, i);
+
+    there = g_strcmp0 (g_hash_table_lookup (row, "RecNo"), op->recno) == 0 &&
+            g_strcmp0 (g_hash_table_lookup (row, "IssueTime"), op->old_issue) == 0;
+  }
+  if (op->fields == NULL && !there) {
+    /* already gone: withdrawing twice is fine */
+    g_task_return_boolean (task, TRUE);
+    g_object_unref (task);
+    return;
+  }
+  if (!there) {
+    notice_insert (task);
+    return;
+  }
+  if (op->fields == NULL)
+    query = g_strdup_printf ("recordUpdater.cgi?action=remove&name=Announcement&recno=%s",
+                             escaped);
+  else
+    query = g_strdup_printf ("recordUpdater.cgi?action=update&name=Announcement&recno=%s%s",
+                             escaped, op->fields);
+  cgi_async (self, query, NULL, g_task_get_cancellable (task), notice_written_cb, task);
+}
+
+/* Looks for the row of op->recno, then notice_found_cb() goes on. */
+static void
+notice_find (GTask *task)
+{
+  NoticeOp *op = g_task_get_task_data (task);
+  g_autofree char *escaped = gh_http_escape (op->recno);
+  g_autofree char *query = g_strdup_printf ("recordFinder.cgi?action=find&name=Announcement"
+                                            "&condition.RecNo=%s", escaped);
+
+  cgi_async (g_task_get_source_object (task), query, NULL, g_task_get_cancellable (task),
+             notice_found_cb, task);
+}
+
+static void
+dahua_push_notice_async (GhNoticeBoard        *board,
+                         const GhDeviceNotice *notice,
+                         GCancellable         *cancellable,
+                         GAsyncReadyCallback   callback,
+                         gpointer              user_data)
+{
+  GTask *task = task_new (board, cancellable, callback, user_data);
+  NoticeOp *op = g_new0 (NoticeOp, 1);
   GString *f = g_string_new (NULL);
-  g_autofree char *issue = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                            notice->issue_time ? notice->issue_time
-                                                               : g_get_real_time () /
-                                                                 G_USEC_PER_SEC);
   g_autofree char *expire = g_strdup_printf ("%" G_GINT64_FORMAT, notice->expire_time);
 
+  g_task_set_source_tag (task, dahua_push_notice_async);
+  g_task_set_task_data (task, op, (GDestroyNotify) notice_op_free);
+  op->issue = g_strdup_printf ("%" G_GINT64_FORMAT,
+                               notice->issue_time ? notice->issue_time
+                                                  : g_get_real_time () / G_USEC_PER_SEC);
   append_field (f, "AnnounceTitle", notice->title);
   append_field (f, "AnnounceContent", notice->body);
   append_field (f, "AnnounceDoor", notice->target_room ? notice->target_room : "");
-  append_field (f, "IssueTime", issue);
+  append_field (f, "IssueTime", op->issue);
   append_field (f, "ExpireTime", expire);
   append_field (f, "AnnounceState", "0");
-  w->fields = g_string_free (f, FALSE);
-  g_ptr_array_add (writes, w);
-  write_rows_async (GH_DAHUA_DRIVER (board), dahua_push_notice_async, writes, cancellable,
-                    callback, user_data);
+  op->fields = g_string_free (f, FALSE);
+  /* a key from another driver or an older version names no row here: add a new one */
+  if (notice->device_key != NULL &&
+      notice_key_parse (notice->device_key, &op->recno, &op->old_issue))
+    notice_find (task);
+  else
+    notice_insert (task);
+}
+
+static void
+dahua_withdraw_notice_async (GhNoticeBoard       *board,
+                             const char          *device_key,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = task_new (board, cancellable, callback, user_data);
+  NoticeOp *op = g_new0 (NoticeOp, 1);
+
+  g_task_set_source_tag (task, dahua_withdraw_notice_async);
+  g_task_set_task_data (task, op, (GDestroyNotify) notice_op_free);
+  if (!notice_key_parse (device_key, &op->recno, &op->old_issue)) {
+    g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
+                             "“%s” does not say which announcement the notice is (it was sent "
+                             "by an older version); delete the notice on the device", device_key);
+    g_object_unref (task);
+    return;
+  }
+  notice_find (task);
 }
 
 /* ---------------------------------------------------------------------------------------- */
@@ -2793,12 +3169,14 @@ dial_plan_iface_init (GhDialPlanInterface *iface)
 {
   iface->push_registrations_async = dahua_push_registrations_async;
   iface->set_room_password_async = dahua_set_room_password_async;
+  iface->remove_registrations_async = dahua_remove_registrations_async;
 }
 
 static void
 notice_board_iface_init (GhNoticeBoardInterface *iface)
 {
   iface->push_notice_async = dahua_push_notice_async;
+  iface->withdraw_notice_async = dahua_withdraw_notice_async;
 }
 
 static void
