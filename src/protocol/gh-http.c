@@ -10,15 +10,23 @@
 #include <curl/curl.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <errno.h>
 #include <glib-unix.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 /*
  * One libcurl multi handle per GMainContext drives every device transfer: curl tells us which
  * sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to wake up (CURLMOPT_TIMERFUNCTION); we
- * turn those into GSources on the context and call curl_multi_socket_action() when they fire.
- * No thread per device, no blocking call on the main loop.
+ * call curl_multi_socket_action() when they are ready. No thread per device, no blocking call
+ * on the main loop.
+ *
+ * The sockets sit in one epoll set, watched by a single GSource: a site keeps an event stream
+ * open to every device, and with one GSource per socket each main-loop turn would poll and
+ * check a thousand descriptors to find the one that has data. Likewise one sweep timer checks
+ * the read-idle watchdogs of all streams instead of a timer per stream.
  */
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000
@@ -34,6 +42,8 @@
  * POST does not send its body twice). */
 #define MAX_IDLE_EASY_PER_DEVICE 4
 #define MAX_IDLE_EASY 512
+/* How often the read-idle watchdogs of streams are checked. */
+#define WATCHDOG_SWEEP_MS 250
 
 struct _GhHttp
 {
@@ -41,8 +51,12 @@ struct _GhHttp
 
   GMainContext *context;  /* (owned) */
   CURLM        *multi;    /* (owned) */
-  GHashTable   *sockets;  /* (owned) fd → GSource* (owned) */
+  int           epoll_fd;
+  GSource      *epoll_source; /* (owned) */
+  GHashTable   *sockets;  /* (owned) set of the fds in the epoll set */
   GSource      *timer;    /* (owned) (nullable) */
+  GHashTable   *watched;  /* (owned) set of Transfer* with a read-idle watchdog */
+  GSource      *sweep;    /* (owned) (nullable) runs while @watched is not empty */
   GHashTable   *idle;     /* (owned) device key → GQueue* (owned) of CURL* (owned) */
   guint         n_idle;
   guint         n_active;
@@ -85,7 +99,6 @@ typedef struct {
   gboolean            headers_done;
   guint               idle_timeout_ms;
   gint64              last_activity;
-  GSource            *watchdog;      /* (owned) (nullable) */
   GSource            *finisher;      /* (owned) (nullable) deferred cancel */
   GError             *abort_error;   /* (owned) (nullable) */
 } Transfer;
@@ -102,6 +115,7 @@ static void transfer_finish (Transfer *t,
                              CURLcode  result);
 static void transfer_configure (Transfer *t);
 static void transfer_start (Transfer *t);
+static void watchdog_remove (Transfer *t);
 
 static void
 ensure_curl (void)
@@ -191,10 +205,8 @@ transfer_free (Transfer *t)
   if (t->cancel_id != 0)
     g_cancellable_disconnect (t->cancellable, t->cancel_id);
   g_clear_object (&t->cancellable);
-  if (t->watchdog != NULL) {
-    g_source_destroy (t->watchdog);
-    g_clear_pointer (&t->watchdog, g_source_unref);
-  }
+  if (t->idle_timeout_ms > 0)
+    watchdog_remove (t);
   if (t->finisher != NULL) {
     g_source_destroy (t->finisher);
     g_clear_pointer (&t->finisher, g_source_unref);
@@ -272,18 +284,39 @@ gh_http_condition_to_curl (GIOCondition condition)
   return mask;
 }
 
+static int
+epoll_to_curl (guint32 events)
+{
+  int mask = 0;
+
+  if (events & (EPOLLIN | EPOLLPRI | EPOLLHUP | EPOLLRDHUP))
+    mask |= CURL_CSELECT_IN;
+  if (events & EPOLLOUT)
+    mask |= CURL_CSELECT_OUT;
+  if (events & EPOLLERR)
+    mask |= CURL_CSELECT_ERR;
+  return mask;
+}
+
+/* Some sockets are ready: hand each to curl. With more than a batch ready the epoll descriptor
+ * stays readable and the rest come on the next turn. */
 static gboolean
-socket_ready_cb (int          fd,
-                 GIOCondition condition,
-                 gpointer     user_data)
+epoll_ready_cb (int          fd,
+                GIOCondition condition,
+                gpointer     user_data)
 {
   GhHttp *self = user_data;
+  struct epoll_event events[128];
   int running = 0;
-  int mask;
+  int n;
 
-  mask = gh_http_condition_to_curl (condition);
+  n = epoll_wait (self->epoll_fd, events, G_N_ELEMENTS (events), 0);
+  if (n <= 0)
+    return G_SOURCE_CONTINUE;
   g_object_ref (self);
-  curl_multi_socket_action (self->multi, fd, mask, &running);
+  for (int i = 0; i < n; i++)
+    curl_multi_socket_action (self->multi, events[i].data.fd, epoll_to_curl (events[i].events),
+                              &running);
   check_done (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
@@ -297,31 +330,29 @@ socket_cb (CURL          *easy,
            void          *socketp)
 {
   GhHttp *self = userp;
-  GIOCondition cond = 0;
-  GSource *source;
+  struct epoll_event event = { 0 };
 
-  g_hash_table_remove (self->sockets, GINT_TO_POINTER (fd));
-  if (what == CURL_POLL_REMOVE)
+  if (what == CURL_POLL_REMOVE) {
+    if (g_hash_table_remove (self->sockets, GINT_TO_POINTER (fd)))
+      epoll_ctl (self->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
     return 0;
+  }
   if (what & CURL_POLL_IN)
-    cond |= G_IO_IN;
+    event.events |= EPOLLIN;
   if (what & CURL_POLL_OUT)
-    cond |= G_IO_OUT;
-  source = g_unix_fd_source_new (fd, cond | G_IO_ERR | G_IO_HUP);
-  g_source_set_callback (source, G_SOURCE_FUNC (socket_ready_cb), self, NULL);
-  g_source_set_static_name (source, "[gh-http socket]");
-  g_source_attach (source, self->context);
-  g_hash_table_insert (self->sockets, GINT_TO_POINTER (fd), source);
+    event.events |= EPOLLOUT;
+  event.data.fd = fd;
+  /* A descriptor number curl closed and reused may still be in the set, or may have left it
+   * with the close: try the other operation when the first one disagrees. */
+  if (g_hash_table_contains (self->sockets, GINT_TO_POINTER (fd))) {
+    if (epoll_ctl (self->epoll_fd, EPOLL_CTL_MOD, fd, &event) < 0 && errno == ENOENT)
+      epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event);
+  } else {
+    if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event) < 0 && errno == EEXIST)
+      epoll_ctl (self->epoll_fd, EPOLL_CTL_MOD, fd, &event);
+    g_hash_table_add (self->sockets, GINT_TO_POINTER (fd));
+  }
   return 0;
-}
-
-static void
-socket_source_free (gpointer data)
-{
-  GSource *source = data;
-
-  g_source_destroy (source);
-  g_source_unref (source);
 }
 
 static gboolean
@@ -386,6 +417,14 @@ gh_http_finalize (GObject *object)
   g_hash_table_destroy (self->idle);
   curl_multi_cleanup (self->multi);
   g_hash_table_destroy (self->sockets);
+  g_source_destroy (self->epoll_source);
+  g_source_unref (self->epoll_source);
+  close (self->epoll_fd);
+  g_hash_table_destroy (self->watched);
+  if (self->sweep != NULL) {
+    g_source_destroy (self->sweep);
+    g_clear_pointer (&self->sweep, g_source_unref);
+  }
   if (self->timer != NULL) {
     g_source_destroy (self->timer);
     g_clear_pointer (&self->timer, g_source_unref);
@@ -408,7 +447,15 @@ gh_http_init (GhHttp *self)
 {
   ensure_curl ();
   self->context = g_main_context_ref_thread_default ();
-  self->sockets = g_hash_table_new_full (NULL, NULL, NULL, socket_source_free);
+  self->sockets = g_hash_table_new (NULL, NULL);
+  self->watched = g_hash_table_new (NULL, NULL);
+  self->epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
+  if (self->epoll_fd < 0)
+    g_error ("Could not create an epoll set: %s", g_strerror (errno));
+  self->epoll_source = g_unix_fd_source_new (self->epoll_fd, G_IO_IN);
+  g_source_set_callback (self->epoll_source, G_SOURCE_FUNC (epoll_ready_cb), self, NULL);
+  g_source_set_static_name (self->epoll_source, "[gh-http sockets]");
+  g_source_attach (self->epoll_source, self->context);
   self->idle = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, idle_queue_free);
   self->multi = curl_multi_init ();
   curl_multi_setopt (self->multi, CURLMOPT_SOCKETFUNCTION, socket_cb);
@@ -739,21 +786,59 @@ schedule_finish (Transfer *t)
   g_source_attach (t->finisher, t->http->context);
 }
 
+/* Ends the streams that have been silent for longer than their read-idle timeout. */
 static gboolean
-watchdog_cb (gpointer user_data)
+sweep_cb (gpointer user_data)
 {
-  Transfer *t = user_data;
-  gint64 idle_us = g_get_monotonic_time () - t->last_activity;
+  GhHttp *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  g_autoptr(GPtrArray) expired = g_ptr_array_new ();
+  GHashTableIter iter;
+  Transfer *t;
 
-  if (idle_us < (gint64) t->idle_timeout_ms * 1000)
+  g_hash_table_iter_init (&iter, self->watched);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &t, NULL))
+    if (now - t->last_activity >= (gint64) t->idle_timeout_ms * 1000)
+      g_ptr_array_add (expired, t);
+  for (guint i = 0; i < expired->len; i++) {
+    t = expired->pdata[i];
+    g_hash_table_remove (self->watched, t);
+    if (t->abort_error == NULL)
+      t->abort_error = g_error_new (GH_ERROR, GH_ERROR_TIMED_OUT,
+                                    "The device sent nothing for %u s; the connection is "
+                                    "treated as dead", t->idle_timeout_ms / 1000);
+    schedule_finish (t);
+  }
+  if (g_hash_table_size (self->watched) > 0)
     return G_SOURCE_CONTINUE;
-  if (t->abort_error == NULL)
-    t->abort_error = g_error_new (GH_ERROR, GH_ERROR_TIMED_OUT,
-                                  "The device sent nothing for %u s; the connection is treated "
-                                  "as dead", t->idle_timeout_ms / 1000);
-  g_clear_pointer (&t->watchdog, g_source_unref);
-  schedule_finish (t);
+  g_clear_pointer (&self->sweep, g_source_unref);
   return G_SOURCE_REMOVE;
+}
+
+static void
+watchdog_add (Transfer *t)
+{
+  GhHttp *self = t->http;
+
+  g_hash_table_add (self->watched, t);
+  if (self->sweep != NULL)
+    return;
+  self->sweep = g_timeout_source_new (WATCHDOG_SWEEP_MS);
+  g_source_set_callback (self->sweep, sweep_cb, self, NULL);
+  g_source_set_static_name (self->sweep, "[gh-http watchdogs]");
+  g_source_attach (self->sweep, self->context);
+}
+
+static void
+watchdog_remove (Transfer *t)
+{
+  GhHttp *self = t->http;
+
+  if (!g_hash_table_remove (self->watched, t) || g_hash_table_size (self->watched) > 0 ||
+      self->sweep == NULL)
+    return;
+  g_source_destroy (self->sweep);
+  g_clear_pointer (&self->sweep, g_source_unref);
 }
 
 static void
@@ -925,10 +1010,7 @@ transfer_new (GhHttp              *self,
 
   if (request->idle_timeout_ms > 0) {
     t->idle_timeout_ms = request->idle_timeout_ms;
-    t->watchdog = g_timeout_source_new (MIN (request->idle_timeout_ms / 4 + 1, 1000));
-    g_source_set_callback (t->watchdog, watchdog_cb, t, NULL);
-    g_source_set_static_name (t->watchdog, "[gh-http watchdog]");
-    g_source_attach (t->watchdog, self->context);
+    watchdog_add (t);
   }
   return t;
 }
