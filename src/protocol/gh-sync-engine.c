@@ -441,7 +441,7 @@ op_done_cb (GObject      *source,
   GhSyncEngine *self = w->engine;
   GhDriver *driver = GH_DRIVER (source);
   GhSyncItem *first = g_ptr_array_index (w->group, 0);
-  gboolean delete = first->action == GH_SYNC_ACTION_DELETE;
+  gboolean removing = first->action == GH_SYNC_ACTION_DELETE;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
   gint64 when = 0;
@@ -458,12 +458,12 @@ op_done_cb (GObject      *source,
     ok = gh_dial_plan_set_room_password_finish (driver, result, &error);
     break;
   case OP_REGISTRATIONS:
-    ok = delete ? gh_dial_plan_remove_registrations_finish (driver, result, &error)
-                : gh_dial_plan_push_registrations_finish (driver, result, &error);
+    ok = removing ? gh_dial_plan_remove_registrations_finish (driver, result, &error)
+                  : gh_dial_plan_push_registrations_finish (driver, result, &error);
     break;
   case OP_NOTICE:
-    ok = delete ? gh_notice_board_withdraw_notice_finish (driver, result, &error)
-                : gh_notice_board_push_notice_finish (driver, result, &key, &error);
+    ok = removing ? gh_notice_board_withdraw_notice_finish (driver, result, &error)
+                  : gh_notice_board_push_notice_finish (driver, result, &key, &error);
     break;
   case OP_NONE:
   default:

@@ -586,6 +586,26 @@ test_split_refused (void)
   users = store_of ("VTO-C", "AccessUser");
   g_assert_true (json_object_object_get_ex (users, "S00004", NULL));
   g_assert_cmpuint (count_store ("VTO-C", "AccessUser"), ==, 58);
+
+  /* a device that is down refuses nothing: the batch waits as a whole, without splitting */
+  {
+    g_autoptr(json_object) off = sim_ctl (sim, "VTO-C", "faults", "{\"offline\":true}", NULL);
+    g_autoptr(json_object) on = NULL;
+    g_autoptr(GhSyncProgress) down = NULL;
+
+    g_free (seed ("rename", "S00004", long_name, NULL));
+    g_free (seed ("rename", "S00006", "Sixth Renamed", NULL));
+    batches = 0;
+    run (engine);
+    down = progress_of (engine, vto_c);
+    g_assert_cmpuint (down->failed, ==, 2);
+    g_assert_cmpuint (batches, ==, 1);
+    g_assert_null (strstr (down->last_error, "refused"));
+
+    on = sim_ctl (sim, "VTO-C", "faults", "{\"offline\":false}", NULL);
+    g_free (seed ("rename", "S00004", "Bart Fitzgerald", NULL));
+    run_until_clean (engine, vto_c);
+  }
 }
 
 static void
