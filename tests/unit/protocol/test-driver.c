@@ -69,6 +69,104 @@ bare_iface_init (GhDriverInterface *iface)
   iface->name = "bare";
 }
 
+/* A driver with older ability tables: it pushes registration numbers and notices but leaves
+ * the removal vfuncs NULL, which the wrappers must answer for it. */
+#define TEST_TYPE_PARTIAL_DRIVER (test_partial_driver_get_type ())
+G_DECLARE_FINAL_TYPE (TestPartialDriver, test_partial_driver, TEST, PARTIAL_DRIVER, GObject)
+
+struct _TestPartialDriver
+{
+  GObject         parent_instance;
+  GhDeviceConfig *config;
+};
+
+static void partial_iface_init      (GhDriverInterface      *iface);
+static void partial_dial_iface_init (GhDialPlanInterface    *iface);
+static void partial_board_iface_init (GhNoticeBoardInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestPartialDriver, test_partial_driver, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GH_TYPE_DRIVER, partial_iface_init)
+                               G_IMPLEMENT_INTERFACE (GH_TYPE_DIAL_PLAN, partial_dial_iface_init)
+                               G_IMPLEMENT_INTERFACE (GH_TYPE_NOTICE_BOARD,
+                                                      partial_board_iface_init))
+
+static void
+partial_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  g_value_set_boxed (value, TEST_PARTIAL_DRIVER (object)->config);
+}
+
+static void
+partial_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
+{
+  TEST_PARTIAL_DRIVER (object)->config = g_value_dup_boxed (value);
+}
+
+static void
+partial_finalize (GObject *object)
+{
+  gh_device_config_free (TEST_PARTIAL_DRIVER (object)->config);
+  G_OBJECT_CLASS (test_partial_driver_parent_class)->finalize (object);
+}
+
+static void
+test_partial_driver_class_init (TestPartialDriverClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = partial_get_property;
+  object_class->set_property = partial_set_property;
+  object_class->finalize = partial_finalize;
+  g_object_class_override_property (object_class, 1, "config");
+}
+
+static void
+test_partial_driver_init (TestPartialDriver *self)
+{
+}
+
+static void
+partial_iface_init (GhDriverInterface *iface)
+{
+  iface->name = "partial";
+}
+
+static void
+partial_push_registrations_async (GhDialPlan          *self,
+                                  GPtrArray           *registrations,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+partial_push_notice_async (GhNoticeBoard        *self,
+                           const GhDeviceNotice *notice,
+                           GCancellable         *cancellable,
+                           GAsyncReadyCallback   callback,
+                           gpointer              user_data)
+{
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_return_pointer (task, g_strdup_printf ("key-of-%s", notice->title), g_free);
+}
+
+static void
+partial_dial_iface_init (GhDialPlanInterface *iface)
+{
+  iface->push_registrations_async = partial_push_registrations_async;
+}
+
+static void
+partial_board_iface_init (GhNoticeBoardInterface *iface)
+{
+  iface->push_notice_async = partial_push_notice_async;
+}
+
 typedef struct {
   GError   *error;
   gboolean  done;
@@ -86,10 +184,12 @@ bool_cb (GObject      *source,
 }
 
 static void
-assert_not_supported (Wait       *w,
-                      const char *ability)
+assert_not_supported_by (Wait       *w,
+                         const char *ability,
+                         const char *driver)
 {
-  g_autofree char *expected = g_strdup_printf ("%s is not supported by the bare driver", ability);
+  g_autofree char *expected = g_strdup_printf ("%s is not supported by the %s driver", ability,
+                                               driver);
 
   while (!w->done)
     g_main_context_iteration (NULL, TRUE);
@@ -97,6 +197,13 @@ assert_not_supported (Wait       *w,
   g_assert_cmpstr (w->error->message, ==, expected);
   g_clear_error (&w->error);
   w->done = FALSE;
+}
+
+static void
+assert_not_supported (Wait       *w,
+                      const char *ability)
+{
+  assert_not_supported_by (w, ability, "bare");
 }
 
 static void
@@ -122,6 +229,10 @@ test_not_supported (void)
   assert_not_supported (&w, "Removing persons");
   gh_dial_plan_set_room_password_async (driver, "101", "1234", NULL, bool_cb, &w);
   assert_not_supported (&w, "Room unlock passwords");
+  gh_dial_plan_remove_registrations_async (driver, ids, NULL, bool_cb, &w);
+  assert_not_supported (&w, "Removing registration numbers");
+  gh_notice_board_withdraw_notice_async (driver, "1", NULL, bool_cb, &w);
+  assert_not_supported (&w, "Withdrawing notices");
   gh_call_control_answer_async (driver, NULL, bool_cb, &w);
   assert_not_supported (&w, "Answering calls");
   gh_driver_sync_time_async (driver, now, NULL, bool_cb, &w);
@@ -133,6 +244,59 @@ test_not_supported (void)
   g_assert_null (gh_media_source_get_live_url (driver, 0, &error));
   g_assert_error (error, GH_ERROR, GH_ERROR_NOT_SUPPORTED);
   g_assert_cmpint (gh_media_source_get_talk_back (driver), ==, GH_TALK_BACK_NONE);
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_result (GAsyncResult **slot)
+{
+  while (*slot == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *slot;
+}
+
+static void
+test_partial_abilities (void)
+{
+  g_autoptr(GhDeviceConfig) config = gh_device_config_new ("partial", "10.0.0.8", 80, "a", "b");
+  g_autoptr(GhDeviceNotice) notice = gh_device_notice_new ("Lift", "Out of order");
+  g_autoptr(GhDriver) driver = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autofree char *key = NULL;
+  const char *numbers[] = { "101", NULL };
+  Wait w = { 0 };
+
+  gh_driver_registry_register ("partial", TEST_TYPE_PARTIAL_DRIVER);
+  driver = gh_driver_new (config, &error);
+  g_assert_no_error (error);
+  g_assert_true (gh_driver_supports (driver, GH_TYPE_DIAL_PLAN));
+  g_assert_true (gh_driver_supports (driver, GH_TYPE_NOTICE_BOARD));
+
+  /* the pushes work, and the push gives the driver's key for the notice */
+  gh_notice_board_push_notice_async (driver, notice, NULL, result_cb, &result);
+  g_assert_true (gh_notice_board_push_notice_finish (driver, wait_result (&result), &key,
+                                                     &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (key, ==, "key-of-Lift");
+  g_clear_object (&result);
+  gh_notice_board_push_notice_async (driver, notice, NULL, result_cb, &result);
+  g_assert_true (gh_notice_board_push_notice_finish (driver, wait_result (&result), NULL,
+                                                     &error));
+  g_clear_object (&result);
+
+  /* the removals it leaves NULL answer for it, with a message */
+  gh_dial_plan_remove_registrations_async (driver, numbers, NULL, bool_cb, &w);
+  assert_not_supported_by (&w, "Removing registration numbers", "partial");
+  gh_notice_board_withdraw_notice_async (driver, key, NULL, bool_cb, &w);
+  assert_not_supported_by (&w, "Withdrawing notices", "partial");
 }
 
 static void
@@ -217,6 +381,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/driver/not-supported", test_not_supported);
+  g_test_add_func ("/driver/partial-abilities", test_partial_abilities);
   g_test_add_func ("/driver/registry", test_registry);
   g_test_add_func ("/driver/config", test_config);
   g_test_add_func ("/driver/event-names", test_event_names);
