@@ -45,6 +45,7 @@ struct _GhDahuaDriver
   char                *base_url;       /* (owned) */
   GTimeZone           *tz;             /* (owned) device zone, assumed ours */
   GhDahuaClockMode     clock_mode;
+  gint64               clock_checked_us; /* real time of the last guess; 0 after an attach */
 
   /* RPC2 */
   struct json_object  *session;        /* (owned) (nullable) */
@@ -841,9 +842,14 @@ raw_event_cb (const GhDahuaRawEvent *raw,
   const char *locale_time = gh_dahua_raw_event_get_string (raw, "LocaleTime");
   gint64 utc;
 
-  /* An event carrying both clocks tells how this device encodes epoch times in its logs. */
-  if (locale_time != NULL && gh_dahua_raw_event_get_int (raw, "UTC", &utc)) {
+  /* An event carrying both clocks tells how this device encodes epoch times in its logs. A
+   * device's clock setting hardly ever changes: look on the first event after each attach
+   * and then once a minute, not on every event of a busy stream. */
+  if (now - self->clock_checked_us >= 60 * G_USEC_PER_SEC && locale_time != NULL &&
+      gh_dahua_raw_event_get_int (raw, "UTC", &utc)) {
     GhDahuaClockMode mode = gh_dahua_time_guess_mode (utc, locale_time, self->tz);
+
+    self->clock_checked_us = now;
 
     if (mode != self->clock_mode) {
       self->clock_mode = mode;
@@ -885,6 +891,7 @@ stream_headers_cb (guint       status,
   }
   g_clear_pointer (&self->parser, gh_dahua_event_parser_free);
   self->parser = gh_dahua_event_parser_new (content_type, raw_event_cb, heartbeat_cb, self);
+  self->clock_checked_us = 0;
   gh_dahua_event_filter_attached (self->filter, g_get_real_time ());
   emit_link (self, GH_EVENT_DEVICE_ONLINE, NULL);
 }

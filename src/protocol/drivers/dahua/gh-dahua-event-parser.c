@@ -204,17 +204,29 @@ emit_body (GhDahuaEventParser *self)
 {
   g_autoptr(GhDahuaRawEvent) event = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *text = g_strstrip (g_strdup (self->body->str));
+  const char *text = self->body->str;
+  gsize len = self->body->len;
 
-  reset_body (self);
-  if (*text == '\0')
+  /* parsed in place (the event copies what it keeps), then the body is reset before any
+   * callback runs */
+  while (len > 0 && g_ascii_isspace (*text)) {
+    text++;
+    len--;
+  }
+  while (len > 0 && g_ascii_isspace (text[len - 1]))
+    len--;
+  if (len == 0) {
+    reset_body (self);
     return;
-  if (g_ascii_strcasecmp (text, "Heartbeat") == 0) {
+  }
+  if (len == strlen ("Heartbeat") && g_ascii_strncasecmp (text, "Heartbeat", len) == 0) {
+    reset_body (self);
     if (self->heartbeat_func)
       self->heartbeat_func (self->user_data);
     return;
   }
-  event = gh_dahua_raw_event_parse (text, -1, &error);
+  event = gh_dahua_raw_event_parse (text, len, &error);
+  reset_body (self);
   if (event == NULL) {
     self->n_bad++;
     g_debug ("Ignoring event part: %s", error->message);
@@ -263,12 +275,14 @@ body_complete (GhDahuaEventParser *self)
   return s[i] != '=';
 }
 
+/* @line is NUL-terminated after @len bytes, or earlier at an embedded NUL. */
 static gboolean
 handle_line (GhDahuaEventParser  *self,
              char                *line,
+             gsize                len,
              GError             **error)
 {
-  gsize len = strlen (line);
+  len = strnlen (line, len);
 
   while (len > 0 && (line[len - 1] == '\r' || line[len - 1] == '\n'))
     line[--len] = '\0';
@@ -370,7 +384,7 @@ gh_dahua_event_parser_feed (GhDahuaEventParser  *self,
         g_autoptr(GError) local_error = NULL;
 
         /* Embedded NULs end the line early; that is fine for a text protocol. */
-        if (!handle_line (self, self->line->str, &local_error)) {
+        if (!handle_line (self, self->line->str, self->line->len, &local_error)) {
           if (ok)
             g_propagate_error (error, g_steal_pointer (&local_error));
           ok = FALSE;
@@ -397,7 +411,7 @@ gh_dahua_event_parser_finish (GhDahuaEventParser *self)
     g_autofree char *line = g_strndup (self->line->str, self->line->len);
 
     g_string_truncate (self->line, 0);
-    handle_line (self, line, NULL);
+    handle_line (self, line, strlen (line), NULL);
   }
   if (self->state == STATE_BODY && self->depth == 0)
     emit_body (self);
@@ -421,9 +435,26 @@ static char *
 clean_value (const char *start,
              gsize       len)
 {
-  g_autofree char *raw = g_strndup (start, len);
+  g_autofree char *raw = g_strstrip (g_strndup (start, len));
 
-  return g_utf8_make_valid (g_strstrip (raw), -1);
+  if (g_utf8_validate (raw, -1, NULL))
+    return g_steal_pointer (&raw);
+  return g_utf8_make_valid (raw, -1);
+}
+
+/* One JSON tokener per thread, reset for each event instead of allocated for it. */
+static struct json_tokener *
+thread_tokener (void)
+{
+  static GPrivate tokener = G_PRIVATE_INIT ((GDestroyNotify) json_tokener_free);
+  struct json_tokener *tok = g_private_get (&tokener);
+
+  if (tok == NULL) {
+    tok = json_tokener_new ();
+    g_private_set (&tokener, tok);
+  }
+  json_tokener_reset (tok);
+  return tok;
 }
 
 /**
@@ -462,13 +493,11 @@ gh_dahua_raw_event_parse (const char  *body,
       break;
     if ((gsize) (end - p) >= 5 && g_ascii_strncasecmp (p, "data=", 5) == 0) {
       g_autofree char *text = clean_value (p + 5, end - p - 5);
-      struct json_tokener *tok = json_tokener_new ();
       struct json_object *obj;
 
-      obj = json_tokener_parse_ex (tok, text, strlen (text));
+      obj = json_tokener_parse_ex (thread_tokener (), text, strlen (text));
       if (obj != NULL && !json_object_is_type (obj, json_type_object))
         g_clear_pointer (&obj, json_object_put);
-      json_tokener_free (tok);
       event->data = obj;
       event->data_text = g_steal_pointer (&text);
       break;
