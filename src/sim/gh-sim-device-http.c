@@ -1400,6 +1400,9 @@ accept_cb (GSocket  *client,
 
   if (local == NULL || remote == NULL)
     return; /* the peer is already gone */
+  /* libsoup writes a reply's headers and body separately; with Nagle the body would wait for
+   * the client's delayed ACK (40 ms) on a kept-alive connection. */
+  g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, TRUE, NULL);
   if (self->tls_certificate) {
     /* The handshake runs on the first read, inside libsoup's own I/O. */
     stream = g_tls_server_connection_new (G_IO_STREAM (connection), self->tls_certificate,
