@@ -1045,6 +1045,44 @@ id_list (GHashTable      *query,
   return ids;
 }
 
+typedef struct {
+  GhSimDevice       *device; /* (owned) */
+  SoupServerMessage *msg;    /* (owned) */
+} Held;
+
+static gboolean
+release_cb (gpointer user_data)
+{
+  Held *held = user_data;
+
+  if (held->device->fault_offline || held->device->reboot_id != 0)
+    soup_server_message_set_status (held->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+  soup_server_message_unpause (held->msg);
+  g_object_unref (held->msg);
+  g_object_unref (held->device);
+  g_free (held);
+  return G_SOURCE_REMOVE;
+}
+
+/* Sends the reply only after @us microseconds: the time a device takes to write what it was
+ * given (store_us_per_record). Other requests are served meanwhile. */
+static void
+hold_reply (GhSimDevice       *self,
+            SoupServerMessage *msg,
+            guint64            us)
+{
+  Held *held;
+
+  if (us == 0)
+    return;
+  held = g_new0 (Held, 1);
+  held->device = g_object_ref (self);
+  held->msg = g_object_ref (msg);
+  soup_server_message_pause (msg);
+  g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (1, (guint) MIN (us / 1000, G_MAXUINT)), release_cb,
+                      held, NULL);
+}
+
 static void
 handle_store (GhSimDevice       *self,
               SoupServerMessage *msg,
@@ -1102,6 +1140,7 @@ handle_store (GhSimDevice       *self,
     }
     gh_sim_device_changed (self);
     reply_ok (msg, self);
+    hold_reply (self, msg, json_object_array_length (list) * (guint64) self->store_us_per_record);
   } else if (g_strcmp0 (action, "removeMulti") == 0) {
     g_autoptr(GPtrArray) ids = id_list (query, kind);
 

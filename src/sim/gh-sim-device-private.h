@@ -72,7 +72,8 @@ struct _GhSimDevice {
   char            *mac;            /* (owned) */
   gboolean         basic_auth;
   gboolean         replay_on_attach;
-  gboolean         stamp_events;   /* add GhSimSentUs (CLOCK_MONOTONIC µs) to every event */
+  gboolean         stamp_events;
+  guint            store_us_per_record; /* time the device takes to store a pushed record */   /* add GhSimSentUs (CLOCK_MONOTONIC µs) to every event */
   guint64          load_sequence;  /* events emitted by the load generator */
   guint            doors;
   guint            requested_port;

@@ -915,6 +915,8 @@ gh_sim_device_new_from_json (GhSimCommunity *community,
   self->session_timeout = CLAMP (pick_int (desc, defaults, "session_timeout", 60), 1, 86400);
   self->sip_report_seconds = CLAMP (pick_int (desc, defaults, "sip_report_seconds", 20), 0, 3600);
   self->stamp_events = pick_int (desc, defaults, "stamp_events", FALSE);
+  self->store_us_per_record = CLAMP (pick_int (desc, defaults, "store_us_per_record", 0), 0,
+                                     1000000);
   self->replay_on_attach = pick_int (desc, defaults, "replay_on_attach",
                                      k == GH_SIM_DEVICE_VTO || k == GH_SIM_DEVICE_FENCE) != 0;
   self->door_open = g_new0 (gboolean, MAX (self->doors, 1));

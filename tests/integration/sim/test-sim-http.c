@@ -114,6 +114,27 @@ test_rtsp_port (void)
   g_assert_nonnull (strstr (reply, "CSeq: 1"));
 }
 
+/* store_us_per_record: a device takes time to write what it is given; the reply waits, the
+ * device keeps serving other requests meanwhile. */
+static void
+test_store_time (void)
+{
+  SimProc *slow = sim_proc_start (
+    "{\"defaults\":{\"store_us_per_record\":100000},\"devices\":["
+    "{\"name\":\"VTO-S\",\"kind\":\"vto\",\"number\":\"8001\"}]}", NULL);
+  const char *users = "{\"UserList\":[{\"UserID\":\"S1\",\"UserName\":\"One\"},"
+                      "{\"UserID\":\"S2\",\"UserName\":\"Two\"},"
+                      "{\"UserID\":\"S3\",\"UserName\":\"Three\"}]}";
+  g_autoptr(SimReply) reply = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  reply = sim_cgi_post (slow, "VTO-S", "/cgi-bin/AccessUser.cgi?action=insertMulti", users);
+  g_assert_cmpint (reply->status, ==, 200);
+  /* three records at 100 ms each */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * 1000);
+  sim_proc_stop (slow);
+}
+
 static void
 test_digest_challenge (void)
 {
@@ -349,6 +370,7 @@ main (int    argc,
   g_test_add_func ("/sim/http/digest-challenge", test_digest_challenge);
   g_test_add_func ("/sim/http/keep-alive", test_keep_alive);
   g_test_add_func ("/sim/http/rtsp-port", test_rtsp_port);
+  g_test_add_func ("/sim/http/store-time", test_store_time);
   g_test_add_func ("/sim/http/lockout", test_lockout);
   g_test_add_func ("/sim/http/basic-only", test_basic_only);
   g_test_add_func ("/sim/http/time", test_time);
