@@ -452,7 +452,9 @@ gh_sim_community_start (GhSimCommunity *self,
       gh_sim_device_stop (self->devices->pdata[j]);
     return FALSE;
   }
-  self->tick_id = g_timeout_add (250, tick_cb, self);
+  /* short ticks keep each heartbeat sweep small: a thousand streams attached together
+   * would otherwise get their heartbeats in one burst that delays everything else */
+  self->tick_id = g_timeout_add (50, tick_cb, self);
   self->running = TRUE;
   return TRUE;
 }
