@@ -12,7 +12,7 @@ set -eu
 SECONDS_PER_TARGET=${1:-20}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${FUZZ_BUILD_DIR:-$SRC/build-fuzz}
-TARGETS="fuzz-event-stream fuzz-record-parser fuzz-rpc-reply"
+TARGETS="fuzz-event-data fuzz-event-stream fuzz-record-parser fuzz-rpc-reply"
 
 if ! command -v clang >/dev/null 2>&1; then
   echo "fuzz: skipped (clang is not installed)"

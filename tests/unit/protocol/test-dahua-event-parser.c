@@ -59,8 +59,8 @@ event_cb (const GhDahuaRawEvent *event,
           gpointer               user_data)
 {
   Collector *c = user_data;
-  const char *data = event->data ? json_object_to_json_string_ext (event->data,
-                                                                   JSON_C_TO_STRING_PLAIN) : "-";
+  g_autofree char *data = event->data ? gh_dahua_event_data_to_json (event->data)
+                                       : g_strdup ("-");
 
   g_ptr_array_add (c->seen, g_strdup_printf ("%s|%s|%d|%s", event->code,
                                              event->action ? event->action : "-",

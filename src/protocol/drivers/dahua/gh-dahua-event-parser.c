@@ -426,7 +426,7 @@ gh_dahua_raw_event_free (GhDahuaRawEvent *self)
     return;
   g_free (self->code);
   g_free (self->action);
-  g_clear_pointer (&self->data, json_object_put);
+  g_clear_pointer (&self->data, gh_dahua_event_data_free);
   g_free (self->data_text);
   g_free (self);
 }
@@ -440,21 +440,6 @@ clean_value (const char *start,
   if (g_utf8_validate (raw, -1, NULL))
     return g_steal_pointer (&raw);
   return g_utf8_make_valid (raw, -1);
-}
-
-/* One JSON tokener per thread, reset for each event instead of allocated for it. */
-static struct json_tokener *
-thread_tokener (void)
-{
-  static GPrivate tokener = G_PRIVATE_INIT ((GDestroyNotify) json_tokener_free);
-  struct json_tokener *tok = g_private_get (&tokener);
-
-  if (tok == NULL) {
-    tok = json_tokener_new ();
-    g_private_set (&tokener, tok);
-  }
-  json_tokener_reset (tok);
-  return tok;
 }
 
 /**
@@ -493,12 +478,8 @@ gh_dahua_raw_event_parse (const char  *body,
       break;
     if ((gsize) (end - p) >= 5 && g_ascii_strncasecmp (p, "data=", 5) == 0) {
       g_autofree char *text = clean_value (p + 5, end - p - 5);
-      struct json_object *obj;
 
-      obj = json_tokener_parse_ex (thread_tokener (), text, strlen (text));
-      if (obj != NULL && !json_object_is_type (obj, json_type_object))
-        g_clear_pointer (&obj, json_object_put);
-      event->data = obj;
+      event->data = gh_dahua_event_data_parse (text, strlen (text));
       event->data_text = g_steal_pointer (&text);
       break;
     }
@@ -549,62 +530,19 @@ const char *
 gh_dahua_raw_event_get_string (const GhDahuaRawEvent *self,
                                const char            *key)
 {
-  struct json_object *value;
-
-  if (self->data == NULL || !json_object_object_get_ex (self->data, key, &value))
-    return NULL;
-  if (!json_object_is_type (value, json_type_string))
-    return NULL;
-  return json_object_get_string (value);
+  return gh_dahua_event_data_get_string (self->data, key);
 }
 
 /**
  * gh_dahua_raw_event_get_int:
  *
- * Reads an integer from the data object, accepting numbers, floats ("1644589321.0") and
- * numeric strings.
+ * Reads an integer from the data object, accepting numbers, floats ("1644589321.0"),
+ * numeric strings and booleans.
  */
 gboolean
 gh_dahua_raw_event_get_int (const GhDahuaRawEvent *self,
                             const char            *key,
                             gint64                *out_value)
 {
-  struct json_object *value;
-
-  if (self->data == NULL || !json_object_object_get_ex (self->data, key, &value))
-    return FALSE;
-  switch (json_object_get_type (value)) {
-  case json_type_int:
-    *out_value = json_object_get_int64 (value);
-    return TRUE;
-  case json_type_double: {
-    double d = json_object_get_double (value);
-
-    if (!(d > -9.2e18 && d < 9.2e18))
-      return FALSE;
-    *out_value = (gint64) d;
-    return TRUE;
-  }
-  case json_type_string: {
-    const char *s = json_object_get_string (value);
-    char *endp = NULL;
-    double d;
-
-    if (g_ascii_string_to_signed (s, 10, G_MININT64, G_MAXINT64, out_value, NULL))
-      return TRUE;
-    d = g_ascii_strtod (s, &endp);
-    if (endp == s || *endp != '\0' || !(d > -9.2e18 && d < 9.2e18))
-      return FALSE;
-    *out_value = (gint64) d;
-    return TRUE;
-  }
-  case json_type_boolean:
-    *out_value = json_object_get_boolean (value) ? 1 : 0;
-    return TRUE;
-  case json_type_null:
-  case json_type_object:
-  case json_type_array:
-  default:
-    return FALSE;
-  }
+  return gh_dahua_event_data_get_int (self->data, key, out_value);
 }

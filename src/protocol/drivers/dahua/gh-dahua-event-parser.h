@@ -2,7 +2,8 @@
 #pragma once
 
 #include <glib.h>
-#include <json-c/json.h>
+
+#include "gh-dahua-event-data.h"
 
 G_BEGIN_DECLS
 
@@ -11,7 +12,7 @@ G_BEGIN_DECLS
  * @code: the event code ("CallNoAnswered")
  * @action: the action word ("Start", "Stop", "Pulse"…), or %NULL when absent
  * @index: the index field, -1 when absent or not a number
- * @data: the parsed data object, or %NULL when absent or not valid JSON
+ * @data: the data object's members, or %NULL when absent or not a JSON object
  * @data_text: the data text as received, or %NULL when absent
  *
  * One event part of the device's event stream, before mapping.
@@ -20,7 +21,7 @@ typedef struct {
   char               *code;       /* (owned) */
   char               *action;     /* (owned) (nullable) */
   int                 index;
-  struct json_object *data;       /* (owned) (nullable) */
+  GhDahuaEventData   *data;       /* (owned) (nullable) */
   char               *data_text;  /* (owned) (nullable) */
 } GhDahuaRawEvent;
 

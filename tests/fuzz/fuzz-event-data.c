@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+#define G_LOG_DOMAIN "fuzz-event-data"
+
+#include "config.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gh-dahua-event-data.h"
+
+int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
+
+/* Differential: the flat reader of event data must give exactly what json-c gives for the
+ * same text (the event parser hands it NUL-terminated text, so the input ends at a NUL). */
+int
+LLVMFuzzerTestOneInput (const guint8 *data,
+                        size_t        size)
+{
+  g_autofree char *text = g_strndup ((const char *) data, size);
+  gsize len = strlen (text);
+  GhDahuaEventData *flat = gh_dahua_event_data_parse (text, len);
+  json_tokener *tok = json_tokener_new ();
+  json_object *obj = json_tokener_parse_ex (tok, text, len);
+  g_autofree char *got = flat ? gh_dahua_event_data_to_json (flat) : NULL;
+  const char *expected = NULL;
+  gint64 n;
+
+  if (obj != NULL && json_object_is_type (obj, json_type_object))
+    expected = json_object_to_json_string_ext (obj, JSON_C_TO_STRING_PLAIN);
+  if (g_strcmp0 (got, expected) != 0) {
+    g_printerr ("flat reader: %s\njson-c:      %s\n", got ? got : "(none)",
+                expected ? expected : "(none)");
+    abort ();
+  }
+  if (flat != NULL) {
+    gh_dahua_event_data_get_int (flat, "UTC", &n);
+    gh_dahua_event_data_get_string (flat, "CardNo");
+  }
+  gh_dahua_event_data_free (flat);
+  json_object_put (obj);
+  json_tokener_free (tok);
+  return 0;
+}
