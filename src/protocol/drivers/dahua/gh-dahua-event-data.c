@@ -27,15 +27,19 @@ typedef enum {
   MEMBER_OTHER,
 } MemberKind;
 
+/* Keys and values live in one buffer, each NUL-terminated: a handful of allocations per event
+ * instead of two per member. */
 typedef struct {
-  char       *key;   /* (owned) */
-  char       *value; /* (owned) unescaped string, number text or raw JSON */
-  gsize       value_len; /* a string may hold a NUL (\u0000) */
+  guint       key;       /* offset in text */
+  guint       value;     /* offset in text: unescaped string, number text or raw JSON */
+  guint       value_len; /* a string may hold a NUL (\u0000) */
   MemberKind  kind;
 } Member;
 
 struct _GhDahuaEventData {
-  GArray *members; /* (element-type Member) in the order received */
+  GArray  *members; /* (element-type Member) in the order received */
+  GString *text;    /* (owned) */
+  char    *json;    /* (owned) (nullable) json-c's own plain form, when json-c read it */
 };
 
 typedef struct {
@@ -43,22 +47,13 @@ typedef struct {
   const char *end;
 } Scan;
 
-static void
-member_clear (gpointer data)
-{
-  Member *member = data;
-
-  g_free (member->key);
-  g_free (member->value);
-}
-
 static GhDahuaEventData *
-data_new (void)
+data_new (gsize hint)
 {
   GhDahuaEventData *self = g_new0 (GhDahuaEventData, 1);
 
   self->members = g_array_sized_new (FALSE, FALSE, sizeof (Member), 16);
-  g_array_set_clear_func (self->members, member_clear);
+  self->text = g_string_sized_new (hint + 16);
   return self;
 }
 
@@ -68,7 +63,18 @@ gh_dahua_event_data_free (GhDahuaEventData *self)
   if (self == NULL)
     return;
   g_array_unref (self->members);
+  g_string_free (self->text, TRUE);
+  g_free (self->json);
   g_free (self);
+}
+
+/* Ends the piece of text that started at @start; returns that offset. */
+static guint
+seal (GhDahuaEventData *self,
+      gsize             start)
+{
+  g_string_append_c (self->text, '\0');
+  return (guint) start;
 }
 
 static void
@@ -263,8 +269,7 @@ static GhDahuaEventData *
 read_object (const char *text,
              gsize       len)
 {
-  g_autoptr(GhDahuaEventData) self = data_new ();
-  g_autoptr(GString) buffer = g_string_sized_new (64);
+  g_autoptr(GhDahuaEventData) self = data_new (len);
   Scan s = { text, text + len };
 
   skip_ws (&s);
@@ -279,15 +284,14 @@ read_object (const char *text,
   }
   for (;;) {
     Member member = { 0 };
-    const char *start;
+    gsize start = self->text->len;
+    const char *value;
 
     skip_ws (&s);
-    g_string_truncate (buffer, 0);
-    if (s.p >= s.end || *s.p != '"' || !read_string (&s, buffer) ||
-        strlen (buffer->str) != buffer->len)
+    if (s.p >= s.end || *s.p != '"' || !read_string (&s, self->text) ||
+        memchr (self->text->str + start, '\0', self->text->len - start) != NULL)
       return NULL; /* a key with a NUL is json-c's to judge */
-    member.key = g_strndup (buffer->str, buffer->len);
-    g_array_append_val (self->members, member);
+    member.key = seal (self, start);
     skip_ws (&s);
     if (s.p >= s.end || *s.p != ':')
       return NULL;
@@ -295,25 +299,23 @@ read_object (const char *text,
     skip_ws (&s);
     if (s.p >= s.end)
       return NULL;
-    start = s.p;
+    start = self->text->len;
+    value = s.p;
     if (*s.p == '"') {
-      g_string_truncate (buffer, 0);
-      if (!read_string (&s, buffer))
+      if (!read_string (&s, self->text))
         return NULL;
-      g_array_index (self->members, Member, self->members->len - 1).kind = MEMBER_STRING;
-      g_array_index (self->members, Member, self->members->len - 1).value =
-        g_memdup2 (buffer->str, buffer->len + 1);
-      g_array_index (self->members, Member, self->members->len - 1).value_len = buffer->len;
+      member.kind = MEMBER_STRING;
     } else {
       gboolean number = *s.p == '-' || g_ascii_isdigit (*s.p);
 
       if (!(number ? read_number (&s) : skip_value (&s, 1)))
         return NULL;
-      g_array_index (self->members, Member, self->members->len - 1).kind =
-        number ? MEMBER_NUMBER : MEMBER_OTHER;
-      g_array_index (self->members, Member, self->members->len - 1).value =
-        g_strndup (start, s.p - start);
+      member.kind = number ? MEMBER_NUMBER : MEMBER_OTHER;
+      g_string_append_len (self->text, value, s.p - value);
     }
+    member.value_len = self->text->len - start;
+    member.value = seal (self, start);
+    g_array_append_val (self->members, member);
     skip_ws (&s);
     if (s.p >= s.end)
       return NULL;
@@ -345,22 +347,30 @@ read_with_json_c (const char *text,
     json_object_put (obj);
     return NULL;
   }
-  self = data_new ();
+  self = data_new (len);
   json_object_object_foreach (obj, key, value) {
-    Member member = { g_strdup (key), NULL, 0, MEMBER_OTHER };
+    Member member = { 0, 0, 0, MEMBER_OTHER };
+    gsize start = self->text->len;
 
+    g_string_append (self->text, key);
+    member.key = seal (self, start);
+    start = self->text->len;
     if (json_object_is_type (value, json_type_string)) {
       member.kind = MEMBER_STRING;
-      member.value_len = json_object_get_string_len (value);
-      member.value = g_memdup2 (json_object_get_string (value), member.value_len + 1);
+      g_string_append_len (self->text, json_object_get_string (value),
+                           json_object_get_string_len (value));
     } else {
       if (json_object_is_type (value, json_type_int) ||
           json_object_is_type (value, json_type_double))
         member.kind = MEMBER_NUMBER;
-      member.value = g_strdup (json_object_to_json_string_ext (value, JSON_C_TO_STRING_PLAIN));
+      g_string_append (self->text, json_object_to_json_string_ext (value, JSON_C_TO_STRING_PLAIN));
     }
+    member.value_len = self->text->len - start;
+    member.value = seal (self, start);
     g_array_append_val (self->members, member);
   }
+  /* lenient tokens ("05") print as json-c kept them, not as they would parse again */
+  self->json = g_strdup (json_object_to_json_string_ext (obj, JSON_C_TO_STRING_PLAIN));
   json_object_put (obj);
   return self;
 }
@@ -396,7 +406,7 @@ lookup (const GhDahuaEventData *self,
   for (guint i = self->members->len; i > 0; i--) {
     const Member *member = &g_array_index (self->members, Member, i - 1);
 
-    if (strcmp (member->key, key) == 0)
+    if (strcmp (self->text->str + member->key, key) == 0)
       return member;
   }
   return NULL;
@@ -413,7 +423,7 @@ gh_dahua_event_data_get_string (const GhDahuaEventData *self,
 {
   const Member *member = lookup (self, key);
 
-  return member && member->kind == MEMBER_STRING ? member->value : NULL;
+  return member && member->kind == MEMBER_STRING ? self->text->str + member->value : NULL;
 }
 
 /**
@@ -428,6 +438,7 @@ gh_dahua_event_data_get_int (const GhDahuaEventData *self,
                              gint64                 *out_value)
 {
   const Member *member = lookup (self, key);
+  const char *value;
   char *endp = NULL;
   double d;
 
@@ -435,17 +446,18 @@ gh_dahua_event_data_get_int (const GhDahuaEventData *self,
 
   if (member == NULL)
     return FALSE;
+  value = self->text->str + member->value;
   if (member->kind == MEMBER_OTHER) {
-    if (strcmp (member->value, "true") == 0 || strcmp (member->value, "false") == 0) {
-      *out_value = member->value[0] == 't';
+    if (strcmp (value, "true") == 0 || strcmp (value, "false") == 0) {
+      *out_value = value[0] == 't';
       return TRUE;
     }
     return FALSE;
   }
-  if (g_ascii_string_to_signed (member->value, 10, G_MININT64, G_MAXINT64, out_value, NULL))
+  if (g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, out_value, NULL))
     return TRUE;
-  d = g_ascii_strtod (member->value, &endp);
-  if (endp == member->value || *endp != '\0' || !(d > -9.2e18 && d < 9.2e18))
+  d = g_ascii_strtod (value, &endp);
+  if (endp == value || *endp != '\0' || !(d > -9.2e18 && d < 9.2e18))
     return FALSE;
   *out_value = (gint64) d;
   return TRUE;
@@ -465,14 +477,17 @@ gh_dahua_event_data_to_json (const GhDahuaEventData *self)
 
   g_return_val_if_fail (self != NULL, NULL);
 
+  if (self->json != NULL)
+    return g_strdup (self->json);
   obj = json_object_new_object ();
   for (guint i = 0; i < self->members->len; i++) {
     const Member *member = &g_array_index (self->members, Member, i);
+    const char *piece = self->text->str + member->value;
     json_object *value = member->kind == MEMBER_STRING
-                         ? json_object_new_string_len (member->value, member->value_len)
-                         : json_tokener_parse (member->value);
+                         ? json_object_new_string_len (piece, member->value_len)
+                         : json_tokener_parse (piece);
 
-    json_object_object_add (obj, member->key, value);
+    json_object_object_add (obj, self->text->str + member->key, value);
   }
   text = g_strdup (json_object_to_json_string_ext (obj, JSON_C_TO_STRING_PLAIN));
   json_object_put (obj);
