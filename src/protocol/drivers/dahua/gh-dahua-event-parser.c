@@ -239,9 +239,10 @@ emit_body (GhDahuaEventParser *self)
 /* Tracks JSON nesting so a multi-line data object is known to be complete. */
 static void
 scan_depth (GhDahuaEventParser *self,
-            const char         *line)
+            const char         *line,
+            gsize               len)
 {
-  for (const char *p = line; *p; p++) {
+  for (const char *p = line; p < line + len; p++) {
     if (self->in_string) {
       if (self->escape)
         self->escape = FALSE;
@@ -328,13 +329,48 @@ handle_line (GhDahuaEventParser  *self,
     }
     g_string_append_len (self->body, line, len);
     g_string_append_c (self->body, '\n');
-    scan_depth (self, line);
+    scan_depth (self, line, len);
     if (body_complete (self)) {
       emit_body (self);
       self->state = STATE_SKIP;
     }
     return TRUE;
   }
+}
+
+/* The common case on a busy stream, a whole line in the middle of a part's body (the lines of
+ * pretty-printed JSON), goes straight into the body without passing through the line buffer.
+ * Anything else — a partial line, a possible boundary, a NUL, a line or body near its limit —
+ * takes handle_line() with all its checks. Returns whether the line was taken. */
+static gboolean
+body_line_fast (GhDahuaEventParser *self,
+                const char         *line,
+                gsize               chunk)
+{
+  const char *p = line;
+  gsize len = chunk - 1; /* without the newline */
+
+  if (self->state != STATE_BODY || self->body->len == 0 || self->line->len > 0 ||
+      self->line_overflow || chunk > MAX_LINE || self->body->len + chunk + 1 > MAX_BODY)
+    return FALSE;
+  while (p < line + len && (*p == ' ' || *p == '\t'))
+    p++;
+  if (p + 1 < line + len && p[0] == '-' && p[1] == '-')
+    return FALSE;
+  if (memchr (line, '\0', len) != NULL)
+    return FALSE;
+  while (len > 0 && line[len - 1] == '\r')
+    len--;
+  if (len == 0)
+    return FALSE;
+  g_string_append_len (self->body, line, len);
+  g_string_append_c (self->body, '\n');
+  scan_depth (self, line, len);
+  if (body_complete (self)) {
+    emit_body (self);
+    self->state = STATE_SKIP;
+  }
+  return TRUE;
 }
 
 /**
@@ -362,6 +398,10 @@ gh_dahua_event_parser_feed (GhDahuaEventParser  *self,
     const char *nl = memchr (data, '\n', end - data);
     gsize chunk = (nl ? nl + 1 : end) - data;
 
+    if (nl != NULL && body_line_fast (self, data, chunk)) {
+      data += chunk;
+      continue;
+    }
     if (self->line_overflow) {
       if (nl != NULL)
         self->line_overflow = FALSE;
