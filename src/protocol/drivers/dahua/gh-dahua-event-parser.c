@@ -276,6 +276,22 @@ body_complete (GhDahuaEventParser *self)
   return s[i] != '=';
 }
 
+/* Adds a line (without its line end) to the part's body; a body that is complete with it is
+ * emitted and the rest of the part skipped. */
+static void
+body_add_line (GhDahuaEventParser *self,
+               const char         *line,
+               gsize               len)
+{
+  g_string_append_len (self->body, line, len);
+  g_string_append_c (self->body, '\n');
+  scan_depth (self, line, len);
+  if (body_complete (self)) {
+    emit_body (self);
+    self->state = STATE_SKIP;
+  }
+}
+
 /* @line is NUL-terminated after @len bytes, or earlier at an embedded NUL. */
 static gboolean
 handle_line (GhDahuaEventParser  *self,
@@ -327,13 +343,7 @@ handle_line (GhDahuaEventParser  *self,
                    "An event part is larger than %u bytes; it was dropped", MAX_BODY);
       return FALSE;
     }
-    g_string_append_len (self->body, line, len);
-    g_string_append_c (self->body, '\n');
-    scan_depth (self, line, len);
-    if (body_complete (self)) {
-      emit_body (self);
-      self->state = STATE_SKIP;
-    }
+    body_add_line (self, line, len);
     return TRUE;
   }
 }
@@ -363,13 +373,7 @@ body_line_fast (GhDahuaEventParser *self,
     len--;
   if (len == 0)
     return FALSE;
-  g_string_append_len (self->body, line, len);
-  g_string_append_c (self->body, '\n');
-  scan_depth (self, line, len);
-  if (body_complete (self)) {
-    emit_body (self);
-    self->state = STATE_SKIP;
-  }
+  body_add_line (self, line, len);
   return TRUE;
 }
 
