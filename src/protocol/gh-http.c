@@ -266,26 +266,12 @@ check_done (GhHttp *self)
 }
 
 /*
- * What a socket's poll result means to curl. A hang-up is not an error: the peer closed its
+ * What a socket's epoll result means to curl. A hang-up is not an error: the peer closed its
  * end and whatever it sent before (often the whole reply) is still there to read, so curl
- * must read it and see the end of file itself. Only ERR and NVAL are socket errors.
+ * must read it and see the end of file itself. Only EPOLLERR is a socket error.
  */
 int
-gh_http_condition_to_curl (GIOCondition condition)
-{
-  int mask = 0;
-
-  if (condition & (G_IO_IN | G_IO_PRI | G_IO_HUP))
-    mask |= CURL_CSELECT_IN;
-  if (condition & G_IO_OUT)
-    mask |= CURL_CSELECT_OUT;
-  if (condition & (G_IO_ERR | G_IO_NVAL))
-    mask |= CURL_CSELECT_ERR;
-  return mask;
-}
-
-static int
-epoll_to_curl (guint32 events)
+gh_http_epoll_to_curl (guint32 events)
 {
   int mask = 0;
 
@@ -315,7 +301,8 @@ epoll_ready_cb (int          fd,
     return G_SOURCE_CONTINUE;
   g_object_ref (self);
   for (int i = 0; i < n; i++)
-    curl_multi_socket_action (self->multi, events[i].data.fd, epoll_to_curl (events[i].events),
+    curl_multi_socket_action (self->multi, events[i].data.fd,
+                              gh_http_epoll_to_curl (events[i].events),
                               &running);
   check_done (self);
   g_object_unref (self);

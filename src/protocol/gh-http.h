@@ -111,7 +111,7 @@ void            gh_http_stream_cancel      (GhHttpStream            *stream);
 
 void            gh_http_response_free      (GhHttpResponse          *response);
 char           *gh_http_escape             (const char              *value);
-int             gh_http_condition_to_curl  (GIOCondition             condition);
+int             gh_http_epoll_to_curl      (guint32                  events);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhHttpResponse, gh_http_response_free)
 

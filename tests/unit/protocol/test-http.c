@@ -5,6 +5,7 @@
 
 #include <curl/curl.h>
 #include <libsoup/soup.h>
+#include <sys/epoll.h>
 
 #include "gh-error.h"
 #include "gh-http.h"
@@ -571,15 +572,15 @@ test_escape (void)
 static void
 test_poll_condition (void)
 {
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_IN), ==, CURL_CSELECT_IN);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_OUT), ==, CURL_CSELECT_OUT);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_IN | G_IO_HUP), ==, CURL_CSELECT_IN);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_HUP), ==, CURL_CSELECT_IN);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_OUT | G_IO_HUP), ==,
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLIN), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLOUT), ==, CURL_CSELECT_OUT);
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLIN | EPOLLHUP), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLHUP), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLRDHUP), ==, CURL_CSELECT_IN);
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLOUT | EPOLLHUP), ==,
                    CURL_CSELECT_IN | CURL_CSELECT_OUT);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_ERR), ==, CURL_CSELECT_ERR);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_NVAL), ==, CURL_CSELECT_ERR);
-  g_assert_cmpint (gh_http_condition_to_curl (G_IO_IN | G_IO_ERR | G_IO_HUP), ==,
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLERR), ==, CURL_CSELECT_ERR);
+  g_assert_cmpint (gh_http_epoll_to_curl (EPOLLIN | EPOLLERR | EPOLLHUP), ==,
                    CURL_CSELECT_IN | CURL_CSELECT_ERR);
 }
 
