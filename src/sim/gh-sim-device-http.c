@@ -37,12 +37,16 @@ static const StoreKind store_kinds[] = {
   { "AccessFingerprint", "FingerprintList", "UserID", "UserIDList" },
 };
 
+/* A request paused for a while: answered later (slow_ms fault, path set), or already answered
+ * and its reply held back (store_us_per_record, path NULL). */
 typedef struct {
-  GhSimDevice       *device;
-  SoupServerMessage *msg;
-  char              *path;
-  GHashTable        *query;
+  GhSimDevice       *device; /* (owned) */
+  SoupServerMessage *msg;    /* (owned) */
+  char              *path;   /* (owned) (nullable) */
+  GHashTable        *query;  /* (owned) (nullable) */
 } Delayed;
+
+static gboolean delayed_cb (gpointer user_data);
 
 static void dispatch (GhSimDevice       *self,
                       SoupServerMessage *msg,
@@ -1045,25 +1049,6 @@ id_list (GHashTable      *query,
   return ids;
 }
 
-typedef struct {
-  GhSimDevice       *device; /* (owned) */
-  SoupServerMessage *msg;    /* (owned) */
-} Held;
-
-static gboolean
-release_cb (gpointer user_data)
-{
-  Held *held = user_data;
-
-  if (held->device->fault_offline || held->device->reboot_id != 0)
-    soup_server_message_set_status (held->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
-  soup_server_message_unpause (held->msg);
-  g_object_unref (held->msg);
-  g_object_unref (held->device);
-  g_free (held);
-  return G_SOURCE_REMOVE;
-}
-
 /* Sends the reply only after @us microseconds: the time a device takes to write what it was
  * given (store_us_per_record). Other requests are served meanwhile. */
 static void
@@ -1071,16 +1056,15 @@ hold_reply (GhSimDevice       *self,
             SoupServerMessage *msg,
             guint64            us)
 {
-  Held *held;
+  Delayed *d;
 
   if (us == 0)
     return;
-  held = g_new0 (Held, 1);
-  held->device = g_object_ref (self);
-  held->msg = g_object_ref (msg);
+  d = g_new0 (Delayed, 1);
+  d->device = g_object_ref (self);
+  d->msg = g_object_ref (msg);
   soup_server_message_pause (msg);
-  g_timeout_add_full (G_PRIORITY_DEFAULT, MAX (1, (guint) MIN (us / 1000, G_MAXUINT)), release_cb,
-                      held, NULL);
+  g_timeout_add (MAX (1, (guint) MIN (us / 1000, G_MAXUINT)), delayed_cb, d);
 }
 
 static void
@@ -1322,10 +1306,10 @@ delayed_cb (gpointer user_data)
 {
   Delayed *d = user_data;
 
-  if (!d->device->fault_offline && d->device->reboot_id == 0)
-    dispatch (d->device, d->msg, d->path, d->query);
-  else
+  if (d->device->fault_offline || d->device->reboot_id != 0)
     soup_server_message_set_status (d->msg, SOUP_STATUS_SERVICE_UNAVAILABLE, NULL);
+  else if (d->path != NULL)
+    dispatch (d->device, d->msg, d->path, d->query);
   /* an attached event stream has left libsoup's hands */
   if (!g_object_get_data (G_OBJECT (d->msg), "gh-sim-taken-over"))
     soup_server_message_unpause (d->msg);
