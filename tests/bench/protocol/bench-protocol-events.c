@@ -61,11 +61,6 @@ thread_cpu (gboolean user_only)
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-static double
-cpu_seconds (void)
-{
-  return thread_cpu (FALSE);
-}
 
 static int
 cmp_double (gconstpointer a,
@@ -233,15 +228,15 @@ main (int   argc,
   run_for (3000, NULL);
 
   /* idle: 1,000 streams with heartbeats */
-  cpu0 = cpu_seconds ();
+  cpu0 = thread_cpu (FALSE);
   run_for (5000, NULL);
-  idle_cpu = (cpu_seconds () - cpu0) / 5.0 * 100;
+  idle_cpu = (thread_cpu (FALSE) - cpu0) / 5.0 * 100;
 
   /* load: every device 10 events/s for 10 s, generated inside the simulator */
   load_url = g_strconcat (sim->control, "/load", NULL);
   load_body = g_strdup_printf ("{\"rate\": %d, \"seconds\": %d}", LOAD_RATE, LOAD_SECONDS);
   phase = PHASE_LOAD;
-  cpu0 = cpu_seconds ();
+  cpu0 = thread_cpu (FALSE);
   user0 = thread_cpu (TRUE);
   t0 = g_get_monotonic_time ();
   reply = sim_post (load_url, SIM_AUTH_NONE, NULL, NULL, "application/json", load_body,
@@ -249,7 +244,7 @@ main (int   argc,
   g_assert_cmpint (reply->status, ==, 200);
   run_for (LOAD_SECONDS * 1000 + 300, NULL);
   wall = (g_get_monotonic_time () - t0) / 1e6;
-  load_cpu = cpu_seconds () - cpu0;
+  load_cpu = thread_cpu (FALSE) - cpu0;
   load_user = thread_cpu (TRUE) - user0;
   expected = LOAD_RATE * LOAD_SECONDS * 2 * PAIRS;
 

@@ -15,35 +15,45 @@
 
 /* A driver with no optional ability: every ability call must answer NOT_SUPPORTED. */
 #define TEST_TYPE_BARE_DRIVER (test_bare_driver_get_type ())
-G_DECLARE_FINAL_TYPE (TestBareDriver, test_bare_driver, TEST, BARE_DRIVER, GObject)
+G_DECLARE_DERIVABLE_TYPE (TestBareDriver, test_bare_driver, TEST, BARE_DRIVER, GObject)
 
-struct _TestBareDriver
+struct _TestBareDriverClass
 {
-  GObject         parent_instance;
-  GhDeviceConfig *config;
+  GObjectClass parent_class;
 };
+
+typedef struct {
+  GhDeviceConfig *config;
+} TestBareDriverPrivate;
 
 static void bare_iface_init (GhDriverInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestBareDriver, test_bare_driver, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (GH_TYPE_DRIVER, bare_iface_init))
+G_DEFINE_TYPE_WITH_CODE (TestBareDriver, test_bare_driver, G_TYPE_OBJECT,
+                         G_ADD_PRIVATE (TestBareDriver)
+                         G_IMPLEMENT_INTERFACE (GH_TYPE_DRIVER, bare_iface_init))
 
 static void
 bare_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
 {
-  g_value_set_boxed (value, TEST_BARE_DRIVER (object)->config);
+  TestBareDriverPrivate *priv = test_bare_driver_get_instance_private (TEST_BARE_DRIVER (object));
+
+  g_value_set_boxed (value, priv->config);
 }
 
 static void
 bare_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
 {
-  TEST_BARE_DRIVER (object)->config = g_value_dup_boxed (value);
+  TestBareDriverPrivate *priv = test_bare_driver_get_instance_private (TEST_BARE_DRIVER (object));
+
+  priv->config = g_value_dup_boxed (value);
 }
 
 static void
 bare_finalize (GObject *object)
 {
-  gh_device_config_free (TEST_BARE_DRIVER (object)->config);
+  TestBareDriverPrivate *priv = test_bare_driver_get_instance_private (TEST_BARE_DRIVER (object));
+
+  gh_device_config_free (priv->config);
   G_OBJECT_CLASS (test_bare_driver_parent_class)->finalize (object);
 }
 
@@ -72,52 +82,27 @@ bare_iface_init (GhDriverInterface *iface)
 /* A driver with older ability tables: it pushes registration numbers and notices but leaves
  * the removal vfuncs NULL, which the wrappers must answer for it. */
 #define TEST_TYPE_PARTIAL_DRIVER (test_partial_driver_get_type ())
-G_DECLARE_FINAL_TYPE (TestPartialDriver, test_partial_driver, TEST, PARTIAL_DRIVER, GObject)
+G_DECLARE_FINAL_TYPE (TestPartialDriver, test_partial_driver, TEST, PARTIAL_DRIVER,
+                      TestBareDriver)
 
 struct _TestPartialDriver
 {
-  GObject         parent_instance;
-  GhDeviceConfig *config;
+  TestBareDriver parent_instance;
 };
 
 static void partial_iface_init      (GhDriverInterface      *iface);
 static void partial_dial_iface_init (GhDialPlanInterface    *iface);
 static void partial_board_iface_init (GhNoticeBoardInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestPartialDriver, test_partial_driver, G_TYPE_OBJECT,
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestPartialDriver, test_partial_driver, TEST_TYPE_BARE_DRIVER,
                                G_IMPLEMENT_INTERFACE (GH_TYPE_DRIVER, partial_iface_init)
                                G_IMPLEMENT_INTERFACE (GH_TYPE_DIAL_PLAN, partial_dial_iface_init)
                                G_IMPLEMENT_INTERFACE (GH_TYPE_NOTICE_BOARD,
                                                       partial_board_iface_init))
 
 static void
-partial_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
-{
-  g_value_set_boxed (value, TEST_PARTIAL_DRIVER (object)->config);
-}
-
-static void
-partial_set_property (GObject *object, guint id, const GValue *value, GParamSpec *pspec)
-{
-  TEST_PARTIAL_DRIVER (object)->config = g_value_dup_boxed (value);
-}
-
-static void
-partial_finalize (GObject *object)
-{
-  gh_device_config_free (TEST_PARTIAL_DRIVER (object)->config);
-  G_OBJECT_CLASS (test_partial_driver_parent_class)->finalize (object);
-}
-
-static void
 test_partial_driver_class_init (TestPartialDriverClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->get_property = partial_get_property;
-  object_class->set_property = partial_set_property;
-  object_class->finalize = partial_finalize;
-  g_object_class_override_property (object_class, 1, "config");
 }
 
 static void
