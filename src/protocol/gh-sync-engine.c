@@ -312,6 +312,7 @@ worker_end (Worker *w)
 {
   g_autoptr(GhSyncEngine) self = g_object_ref (w->engine);
 
+  gh_sync_plan_release (self->plan, w->device_id);
   /* frees @w */
   g_hash_table_remove (self->workers, &w->device_id);
   drain_next (self);
@@ -1113,10 +1114,11 @@ gh_sync_engine_class_init (GhSyncEngineClass *klass)
   /**
    * GhSyncEngine:batch-size:
    *
-   * How many tasks of one device are claimed and sent together.
+   * How many tasks of one device are claimed, loaded and recorded together (one transaction
+   * each); the driver sends them in as many requests as its device takes.
    */
   properties[PROP_BATCH_SIZE] =
-    g_param_spec_uint ("batch-size", NULL, NULL, 1, 10000, 100,
+    g_param_spec_uint ("batch-size", NULL, NULL, 1, 10000, 500,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /**
    * GhSyncEngine:max-devices:
@@ -1185,7 +1187,7 @@ gh_sync_engine_init (GhSyncEngine *self)
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
   self->links = g_ptr_array_new_with_free_func ((GDestroyNotify) cancel_link_free);
   self->cancellable = g_cancellable_new ();
-  self->batch_size = 100;
+  self->batch_size = 500;
   self->max_devices = 128;
   self->backoff_base = 5;
   self->backoff_max = 600;

@@ -423,12 +423,23 @@ static const char schema_v4[] =
 static const char schema_v5[] =
   "ALTER TABLE devices ADD COLUMN https INTEGER NOT NULL DEFAULT 0 CHECK (https IN (0, 1));";
 
+/* The sync engine's claim is a lease on a device, not a write to every claimed task
+ * (docs/sync.md). */
+static const char schema_v6[] =
+  "CREATE TABLE sync_leases ("
+  "  device_id INTEGER PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,"
+  "  holder    TEXT NOT NULL,"
+  "  until     INTEGER NOT NULL"
+  ");"
+  "DROP INDEX sync_tasks_due;";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
   { 2, "sign-in security and certificate pins", schema_v2 },
   { 3, "sync engine desired state and ledger", schema_v3 },
   { 4, "operator password age", schema_v4 },
   { 5, "device HTTPS flag", schema_v5 },
+  { 6, "sync leases per device", schema_v6 },
 };
 
 const GhMigration *

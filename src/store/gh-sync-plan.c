@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <json.h>
 
 #include "gh-sync-plan.h"
 #include "gh-database-private.h"
@@ -26,22 +27,30 @@
  * and a delete for every object the device holds but should not. Planning twice queues
  * nothing new, and planning after a restart finds the same differences.
  *
- * The engine claims due tasks per device (gh_sync_plan_claim()), resolving each against the
- * current desired state: an object still wanted is sent as it is now, whatever the queued
- * operation said. gh_sync_plan_finish() records a batch's outcome in one transaction,
- * updating the ledger, the task rows and the per-object status tables the community pages
- * show (room_device_status, notice_devices).
+ * The engine claims due tasks per device (gh_sync_plan_claim(), a lease on the device),
+ * resolving each against the current desired state: an object still wanted is sent as it is
+ * now, whatever the queued operation said. gh_sync_plan_finish() records a batch's outcome
+ * in one transaction, updating the ledger, the task rows and the per-object status tables
+ * the community pages show (room_device_status, notice_devices). Each of the two is a few
+ * set-based statements per batch, not per task: a push of 10,000 persons to 100 devices
+ * goes through a million tasks.
  */
 struct _GhSyncPlan
 {
   GObject     parent_instance;
 
   GhDatabase *database;  /* (owned) */
+  char       *holder;    /* this instance's name in sync_leases */
 };
 
 G_DEFINE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, G_TYPE_OBJECT)
 
 #define LEASE_SECONDS 300
+
+/* Plans computed in this process (any connection): with the database's data_version (plans
+ * of other processes or threads), tells gh_sync_plan_finish() whether the desired state may
+ * have changed while a batch was out. */
+static int plan_generation;
 
 /* Persons who reach a device, with their door mask there. A department in a group brings
  * its sub-departments too. ?1 is a device id or 0 for all. */
@@ -270,16 +279,28 @@ gh_sync_plan_dispose (GObject *object)
 }
 
 static void
+gh_sync_plan_finalize (GObject *object)
+{
+  GhSyncPlan *self = (GhSyncPlan *)object;
+
+  g_free (self->holder);
+
+  G_OBJECT_CLASS (gh_sync_plan_parent_class)->finalize (object);
+}
+
+static void
 gh_sync_plan_class_init (GhSyncPlanClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = gh_sync_plan_dispose;
+  object_class->finalize = gh_sync_plan_finalize;
 }
 
 static void
 gh_sync_plan_init (GhSyncPlan *self)
 {
+  self->holder = g_uuid_string_random ();
 }
 
 GhSyncPlan *
@@ -356,6 +377,7 @@ gh_sync_plan_compute (GhSyncPlan  *self,
                              "%u to send, %u to remove", upserts, deletes);
   if (!gh_database_end_write (self->database, ok, upserts + deletes > 0 ? "sync" : NULL, error))
     return FALSE;
+  g_atomic_int_inc (&plan_generation);
 
   if (out_upserts != NULL)
     *out_upserts = upserts;
@@ -364,55 +386,71 @@ gh_sync_plan_compute (GhSyncPlan  *self,
   return TRUE;
 }
 
-static gboolean
-resolve_item (GhSyncPlan  *self,
-              GhSyncItem  *item,
-              GError     **error)
+/* The columns of a claimed task: the task, what the device should hold (if anything) and
+ * what it was last sent (if anything). */
+#define CLAIM_COLUMNS \
+  "t.id, t.object_kind, t.object_id, t.attempts, d.object_id IS NOT NULL, d.device_key, " \
+  "d.hash, d.doors, l.object_id IS NOT NULL, l.device_key"
+#define CLAIM_JOINS \
+  " LEFT JOIN sync_desired d ON d.device_id = t.device_id AND d.object_kind = t.object_kind" \
+  "  AND d.object_id = t.object_id" \
+  " LEFT JOIN sync_ledger l ON l.device_id = t.device_id AND l.object_kind = t.object_kind" \
+  "  AND l.object_id = t.object_id"
+
+/* Resolves one row of CLAIM_COLUMNS: an object still wanted is sent as it is now, whatever
+ * the queued operation said; one no longer wanted is removed if the device was sent it. */
+static GhSyncItem *
+item_from_row (sqlite3_stmt *stmt,
+               gint64        device_id)
 {
-  g_autoptr(GhStmt) desired = NULL;
-  g_autoptr(GhStmt) ledger = NULL;
-  int rc;
+  GhSyncItem *item = g_new0 (GhSyncItem, 1);
 
-  desired = gh_database_prepare (self->database,
-                                 "SELECT device_key, hash, doors FROM sync_desired "
-                                 "WHERE device_id = ?1 AND object_kind = ?2 AND object_id = ?3",
-                                 error);
-  if (desired == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (desired, 1, item->device_id);
-  sqlite3_bind_text (desired, 2, item->object_kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (desired, 3, item->object_id);
-  rc = sqlite3_step (desired);
-  if (rc == SQLITE_ROW) {
+  item->task_id = sqlite3_column_int64 (stmt, 0);
+  item->device_id = device_id;
+  item->object_kind = gh_stmt_dup_text (stmt, 1);
+  item->object_id = sqlite3_column_int64 (stmt, 2);
+  item->attempts = sqlite3_column_int (stmt, 3);
+  if (sqlite3_column_int (stmt, 4)) {
     item->action = GH_SYNC_ACTION_UPSERT;
-    item->device_key = gh_stmt_dup_text (desired, 0);
-    item->hash = gh_stmt_dup_text (desired, 1);
-    item->doors = (guint32) sqlite3_column_int64 (desired, 2);
-  } else if (rc != SQLITE_DONE) {
-    return gh_database_fail (self->database, error, "reading what a device should hold");
-  }
-
-  ledger = gh_database_prepare (self->database,
-                                "SELECT device_key FROM sync_ledger "
-                                "WHERE device_id = ?1 AND object_kind = ?2 AND object_id = ?3",
-                                error);
-  if (ledger == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (ledger, 1, item->device_id);
-  sqlite3_bind_text (ledger, 2, item->object_kind, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (ledger, 3, item->object_id);
-  rc = sqlite3_step (ledger);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return gh_database_fail (self->database, error, "reading what a device was sent");
-  if (item->action == GH_SYNC_ACTION_UPSERT) {
-    if (rc == SQLITE_ROW)
-      item->ledger_key = gh_stmt_dup_text (ledger, 0);
-  } else if (rc == SQLITE_ROW) {
+    item->device_key = gh_stmt_dup_text (stmt, 5);
+    item->hash = gh_stmt_dup_text (stmt, 6);
+    item->doors = (guint32) sqlite3_column_int64 (stmt, 7);
+    if (sqlite3_column_int (stmt, 8))
+      item->ledger_key = gh_stmt_dup_text (stmt, 9);
+  } else if (sqlite3_column_int (stmt, 8)) {
     item->action = GH_SYNC_ACTION_DELETE;
-    item->device_key = gh_stmt_dup_text (ledger, 0);
+    item->device_key = gh_stmt_dup_text (stmt, 9);
   } else {
     item->action = GH_SYNC_ACTION_NONE;
   }
+  return item;
+}
+
+/* Takes or renews the device's lease for @holder; FALSE (without an error) if another
+ * holder's lease has not run out. */
+static gboolean
+take_lease (GhSyncPlan  *self,
+            gint64       device_id,
+            gint64       now,
+            gboolean    *out_taken,
+            GError     **error)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+
+  stmt = gh_database_prepare (self->database,
+                              "INSERT INTO sync_leases (device_id, holder, until) "
+                              "VALUES (?1, ?2, ?3 + ?4) ON CONFLICT (device_id) DO UPDATE SET "
+                              "holder = excluded.holder, until = excluded.until "
+                              "WHERE holder = excluded.holder OR until <= ?3", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  sqlite3_bind_text (stmt, 2, self->holder, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  sqlite3_bind_int (stmt, 4, LEASE_SECONDS);
+  if (!gh_database_step_done (self->database, stmt, error))
+    return FALSE;
+  *out_taken = gh_database_changes (self->database) > 0;
   return TRUE;
 }
 
@@ -422,10 +460,14 @@ resolve_item (GhSyncPlan  *self,
  * @now: Unix seconds
  * @limit: at most this many tasks
  *
- * Claims the device's due tasks (oldest first; a claim is a lease, so a task left running by
- * a crash is due again later) and resolves each against the desired state.
+ * Claims the device's due tasks, oldest first, and resolves each against the desired state.
+ * The claim is a lease on the device (#GhSyncPlan's other instances, in this process or
+ * another, claim nothing of it until this one releases it or the lease runs out, so a
+ * crashed run blocks the device for a few minutes at most); the tasks themselves stay
+ * waiting until gh_sync_plan_finish() records their outcome.
  *
- * Returns: (transfer full) (element-type GhSyncItem): the claimed items, or %NULL on error
+ * Returns: (transfer full) (element-type GhSyncItem): the claimed items (none if another
+ *   instance holds the device), or %NULL on error
  */
 GPtrArray *
 gh_sync_plan_claim (GhSyncPlan  *self,
@@ -438,51 +480,80 @@ gh_sync_plan_claim (GhSyncPlan  *self,
   g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_item_free);
   g_autoptr(GhStmt) stmt = NULL;
   gboolean ok = FALSE;
+  gboolean taken = FALSE;
+  gint64 version;
+  int generation;
   int rc;
 
   g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
 
   if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
     return NULL;
+  if (!take_lease (self, device_id, now, &taken, error))
+    goto out;
+  if (!taken) {
+    ok = TRUE;
+    goto out;
+  }
 
   stmt = gh_database_prepare (self->database,
-                              "UPDATE sync_tasks SET status = 'running', next_attempt = ?1 + ?4, "
-                              "updated = ?1 WHERE id IN (SELECT id FROM sync_tasks "
-                              "WHERE device_id = ?2 AND status <> 'done' AND next_attempt <= ?1 "
-                              "ORDER BY next_attempt, id LIMIT ?3) "
-                              "RETURNING id, object_kind, object_id, attempts", error);
+                              "SELECT " CLAIM_COLUMNS " FROM sync_tasks t" CLAIM_JOINS
+                              " WHERE t.device_id = ?1 AND t.status <> 'done'"
+                              " AND t.next_attempt <= ?2 ORDER BY t.next_attempt, t.id LIMIT ?3",
+                              error);
   if (stmt == NULL)
     goto out;
-  sqlite3_bind_int64 (stmt, 1, now);
-  sqlite3_bind_int64 (stmt, 2, device_id);
+  sqlite3_bind_int64 (stmt, 1, device_id);
+  sqlite3_bind_int64 (stmt, 2, now);
   sqlite3_bind_int (stmt, 3, limit);
-  sqlite3_bind_int (stmt, 4, LEASE_SECONDS);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    GhSyncItem *item = g_new0 (GhSyncItem, 1);
-
-    item->task_id = sqlite3_column_int64 (stmt, 0);
-    item->device_id = device_id;
-    item->object_kind = gh_stmt_dup_text (stmt, 1);
-    item->object_id = sqlite3_column_int64 (stmt, 2);
-    item->attempts = sqlite3_column_int (stmt, 3);
-    g_ptr_array_add (items, item);
-  }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (items, item_from_row (stmt, device_id));
   if (rc != SQLITE_DONE) {
     gh_database_fail (self->database, error, "claiming pushes");
     goto out;
   }
-  gh_stmt_release (g_steal_pointer (&stmt));
+  version = gh_database_get_data_version (self->database);
+  generation = g_atomic_int_get (&plan_generation);
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
 
-  /* RETURNING gives no order; keep the queue's. */
-  for (guint i = 0; i < items->len; i++)
-    if (!resolve_item (self, g_ptr_array_index (items, i), error))
-      goto out;
+    item->data_version = version;
+    item->generation = generation;
+  }
   ok = TRUE;
 
 out:
   if (!gh_database_end_write (self->database, ok, NULL, error))
     return NULL;
   return g_steal_pointer (&items);
+}
+
+/**
+ * gh_sync_plan_release:
+ * @device_id: a device this instance claimed tasks of
+ *
+ * Gives up the lease gh_sync_plan_claim() took, so others may push to the device.
+ */
+void
+gh_sync_plan_release (GhSyncPlan *self,
+                      gint64      device_id)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_if_fail (GH_IS_SYNC_PLAN (self));
+
+  stmt = gh_database_prepare (self->database,
+                              "DELETE FROM sync_leases WHERE device_id = ?1 AND holder = ?2",
+                              &error);
+  if (stmt != NULL) {
+    sqlite3_bind_int64 (stmt, 1, device_id);
+    sqlite3_bind_text (stmt, 2, self->holder, -1, SQLITE_STATIC);
+    gh_database_step_done (self->database, stmt, &error);
+  }
+  if (error != NULL)
+    g_warning ("Could not release the push lease of device %" G_GINT64_FORMAT ": %s", device_id,
+               error->message);
 }
 
 /* Binds ?1 task, ?2 device, ?3 kind, ?4 object, ?5 @text, ?6 @number, ?7 device key and
@@ -511,9 +582,115 @@ step_item (GhSyncPlan  *self,
   return gh_database_step_done (self->database, stmt, error);
 }
 
+G_STATIC_ASSERT (GH_SYNC_ACTION_UPSERT == 1);
+
+/* The items as a JSON array of [task, kind, object, device key, hash, action], for the
+ * set-based statements of gh_sync_plan_finish(). */
+static char *
+items_json (GPtrArray *items)
+{
+  json_object *array = json_object_new_array_ext ((int) items->len);
+  char *json;
+
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+    json_object *row = json_object_new_array_ext (6);
+
+    json_object_array_add (row, json_object_new_int64 (item->task_id));
+    json_object_array_add (row, json_object_new_string (item->object_kind));
+    json_object_array_add (row, json_object_new_int64 (item->object_id));
+    json_object_array_add (row, item->device_key ? json_object_new_string (item->device_key)
+                                                 : NULL);
+    json_object_array_add (row, item->hash ? json_object_new_string (item->hash) : NULL);
+    json_object_array_add (row, json_object_new_int (item->action));
+    json_object_array_add (array, row);
+  }
+  json = g_strdup (json_object_to_json_string_ext (array, JSON_C_TO_STRING_PLAIN));
+  json_object_put (array);
+  return json;
+}
+
+/* Runs @sql with ?1 the items' JSON, ?2 the device, ?3 @text and ?4 @number. */
+static gboolean
+exec_items (GhSyncPlan  *self,
+            const char  *sql,
+            const char  *json,
+            gint64       device_id,
+            const char  *text,
+            gint64       number,
+            GError     **error)
+{
+  g_autoptr(GhStmt) stmt = gh_database_prepare (self->database, sql, error);
+
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, device_id);
+  gh_stmt_bind_text (stmt, 3, text);
+  sqlite3_bind_int64 (stmt, 4, number);
+  return gh_database_step_done (self->database, stmt, error);
+}
+
+#define FINISH_DONE \
+  "UPDATE sync_tasks SET status = 'done', attempts = attempts + 1, last_error = NULL," \
+  " updated = unixepoch () WHERE status <> 'done'" \
+  " AND id IN (SELECT j.value ->> 0 FROM json_each (?1) j)"
+
+/* A task is done only if the device now holds what it should: after a plan the desired
+ * state may no longer be the one the item was resolved against (then the task stays
+ * waiting and sends the new state). */
+#define FINISH_DONE_UNCHANGED \
+  "UPDATE sync_tasks SET status = 'done', attempts = attempts + 1, last_error = NULL," \
+  " updated = unixepoch () WHERE status <> 'done' AND id IN (SELECT j.value ->> 0" \
+  " FROM json_each (?1) j LEFT JOIN sync_desired d ON d.device_id = ?2" \
+  "  AND d.object_kind = j.value ->> 1 AND d.object_id = j.value ->> 2" \
+  " WHERE d.hash IS j.value ->> 4)"
+
+#define FINISH_LEDGER_UPSERTS \
+  "INSERT INTO sync_ledger (device_id, object_kind, object_id, device_key, hash)" \
+  " SELECT ?2, j.value ->> 1, j.value ->> 2, j.value ->> 3, j.value ->> 4 FROM json_each (?1) j" \
+  " WHERE j.value ->> 5 = 1" /* GH_SYNC_ACTION_UPSERT */ \
+  " ON CONFLICT (device_id, object_kind, object_id) DO UPDATE SET" \
+  " device_key = excluded.device_key, hash = excluded.hash, updated = unixepoch ()"
+
+/* OR REPLACE: a task queued for the same object while this one was out (it cannot be: a
+ * waiting task holds the object's place in the queue; kept for rows claimed by older
+ * versions, which marked them running) gives way to this one. */
+#define FINISH_FAILED \
+  "UPDATE OR REPLACE sync_tasks SET status = 'failed', attempts = attempts + 1," \
+  " last_error = ?3, next_attempt = ?4, updated = unixepoch ()" \
+  " WHERE status <> 'done' AND id IN (SELECT j.value ->> 0 FROM json_each (?1) j)"
+
+static gboolean
+has_action (GPtrArray    *items,
+            GhSyncAction  action)
+{
+  for (guint i = 0; i < items->len; i++)
+    if (((GhSyncItem *) g_ptr_array_index (items, i))->action == action)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether a plan ran (here or elsewhere) since @items were claimed. */
+static gboolean
+replanned_since (GhSyncPlan *self,
+                 GPtrArray  *items)
+{
+  gint64 version = gh_database_get_data_version (self->database);
+  int generation = g_atomic_int_get (&plan_generation);
+
+  for (guint i = 0; i < items->len; i++) {
+    GhSyncItem *item = g_ptr_array_index (items, i);
+
+    if (version < 0 || item->data_version != version || item->generation != generation)
+      return TRUE;
+  }
+  return FALSE;
+}
+
 /**
  * gh_sync_plan_finish:
- * @items: (element-type GhSyncItem): claimed items
+ * @items: (element-type GhSyncItem): claimed items of one device
  * @failure: (nullable): %NULL if the device took them, else the reason shown to the operator
  * @retry_at: with @failure: Unix seconds when they are due again
  *
@@ -528,56 +705,51 @@ gh_sync_plan_finish (GhSyncPlan  *self,
                      gint64       retry_at,
                      GError     **error)
 {
-  gboolean ok = TRUE;
+  g_autofree char *json = NULL;
+  GhSyncItem *first;
+  gboolean ok;
 
   g_return_val_if_fail (GH_IS_SYNC_PLAN (self), FALSE);
   g_return_val_if_fail (items != NULL, FALSE);
 
   if (items->len == 0)
     return TRUE;
+  first = g_ptr_array_index (items, 0);
+  json = items_json (items);
   if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
     return FALSE;
+
+  if (failure != NULL)
+    ok = exec_items (self, FINISH_FAILED, json, first->device_id, failure, retry_at, error);
+  else
+    ok = exec_items (self, replanned_since (self, items) ? FINISH_DONE_UNCHANGED : FINISH_DONE,
+                     json, first->device_id, NULL, 0, error) &&
+         (!has_action (items, GH_SYNC_ACTION_UPSERT) ||
+          exec_items (self, FINISH_LEDGER_UPSERTS, json, first->device_id, NULL, 0, error));
 
   for (guint i = 0; ok && i < items->len; i++) {
     GhSyncItem *item = g_ptr_array_index (items, i);
     const char *object_status = failure ? "failed" : "sent";
 
-    if (failure != NULL) {
-      /* OR REPLACE: a newer waiting task of the same object gives way to this one, which
-       * sends the object as it is when it runs anyway. */
-      ok = step_item (self, "UPDATE OR REPLACE sync_tasks SET status = 'failed', "
-                      "attempts = attempts + 1, last_error = ?8, next_attempt = ?6, "
-                      "updated = unixepoch () WHERE id = ?1 AND status = 'running'",
-                      item, NULL, retry_at, failure, error);
-    } else {
-      ok = step_item (self, "UPDATE sync_tasks SET status = 'done', attempts = attempts + 1, "
-                      "last_error = NULL, updated = unixepoch () WHERE id = ?1",
-                      item, NULL, 0, NULL, error);
-      if (ok && item->action == GH_SYNC_ACTION_UPSERT)
-        ok = step_item (self, "INSERT INTO sync_ledger (device_id, object_kind, object_id, "
-                        "device_key, hash) VALUES (?2, ?3, ?4, ?7, ?5) "
-                        "ON CONFLICT (device_id, object_kind, object_id) DO UPDATE SET "
-                        "device_key = excluded.device_key, hash = excluded.hash, "
-                        "updated = unixepoch ()", item, item->hash, 0, NULL, error);
-      else if (ok)
-        ok = step_item (self, "DELETE FROM sync_ledger WHERE device_id = ?2 "
-                        "AND object_kind = ?3 AND object_id = ?4", item, NULL, 0, NULL, error);
-    }
-    if (ok && g_str_equal (item->object_kind, "notice"))
+    /* removals are few: one statement each keeps to the ledger's primary key */
+    if (failure == NULL && item->action == GH_SYNC_ACTION_DELETE)
+      ok = step_item (self, "DELETE FROM sync_ledger WHERE device_id = ?2 "
+                      "AND object_kind = ?3 AND object_id = ?4", item, NULL, 0, NULL, error);
+    if (!ok)
+      break;
+    if (g_str_equal (item->object_kind, "notice"))
       ok = step_item (self, "UPDATE notice_devices SET status = ?5, error = ?8, "
                       "updated = unixepoch () WHERE notice_id = ?4 AND device_id = ?2",
                       item, object_status, 0, failure, error);
-    else if (ok && g_str_equal (item->object_kind, "room-password"))
+    else if (g_str_equal (item->object_kind, "room-password"))
       ok = step_item (self, "UPDATE room_device_status SET status = ?5, error = ?8, "
                       "updated = unixepoch () WHERE room_id = ?4 AND device_id = ?2",
                       item, object_status, 0, failure, error);
   }
   if (ok)
     ok = gh_database_auditf (self->database, session, error,
-                             failure ? "sync.fail" : "sync.done", "device",
-                             ((GhSyncItem *) g_ptr_array_index (items, 0))->device_id,
-                             "%u %s%s%s", items->len,
-                             ((GhSyncItem *) g_ptr_array_index (items, 0))->object_kind,
+                             failure ? "sync.fail" : "sync.done", "device", first->device_id,
+                             "%u %s%s%s", items->len, first->object_kind,
                              failure ? ": " : "", failure ? failure : "");
   return gh_database_end_write (self->database, ok, "sync", error);
 }
@@ -766,32 +938,52 @@ gh_sync_plan_count_pushed (GhSyncPlan *self,
   return n;
 }
 
-static GPtrArray *
-blobs_of (GhSyncPlan  *self,
-          const char  *sql,
-          gint64       person,
-          GError     **error)
+/* The object ids of @items as a JSON array, for `json_each (?)`. */
+static char *
+object_ids_json (GPtrArray *items)
+{
+  GString *s = g_string_new ("[");
+
+  for (guint i = 0; i < items->len; i++)
+    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? "," : "",
+                            ((GhSyncItem *) g_ptr_array_index (items, i))->object_id);
+  g_string_append_c (s, ']');
+  return g_string_free (s, FALSE);
+}
+
+/* Adds the blobs of `SELECT person_id, blob … ORDER BY person_id, slot` over @ids to the
+ * persons of @by_id, into the array at @offset of each. */
+static gboolean
+load_blobs (GhSyncPlan  *self,
+            const char  *sql,
+            const char  *ids,
+            GHashTable  *by_id,
+            gsize        offset,
+            GError     **error)
 {
   g_autoptr(GhStmt) stmt = gh_database_prepare (self->database, sql, error);
-  g_autoptr(GPtrArray) blobs = NULL;
   int rc;
 
   if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, person);
-  blobs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (blobs, gh_stmt_dup_bytes (stmt, 0));
-  if (rc != SQLITE_DONE) {
-    gh_database_fail (self->database, error, "reading biometric data");
-    return NULL;
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, ids, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gint64 person = sqlite3_column_int64 (stmt, 0);
+    GhSyncPersonData *data = g_hash_table_lookup (by_id, &person);
+
+    if (data != NULL)
+      g_ptr_array_add (G_STRUCT_MEMBER (GPtrArray *, data, offset), gh_stmt_dup_bytes (stmt, 1));
   }
-  return g_steal_pointer (&blobs);
+  if (rc != SQLITE_DONE)
+    return gh_database_fail (self->database, error, "reading biometric data");
+  return TRUE;
 }
 
 /**
  * gh_sync_plan_load_persons:
  * @items: (element-type GhSyncItem): upserts of persons
+ *
+ * Reads the persons of a batch with one query per table.
  *
  * Returns: (transfer full) (element-type GhSyncPersonData): the persons still present, in
  *   the order of @items
@@ -802,72 +994,91 @@ gh_sync_plan_load_persons (GhSyncPlan  *self,
                            GError     **error)
 {
   g_autoptr(GPtrArray) out = NULL;
+  g_autoptr(GHashTable) by_id = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
+                                                       (GDestroyNotify) gh_sync_person_data_free);
+  g_autofree char *ids = NULL;
+  g_autoptr(GhStmt) stmt = NULL;
+  int rc;
 
   g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
+
+  ids = object_ids_json (items);
+
+  stmt = gh_database_prepare (self->database,
+                              "SELECT p.id, p.person_id, p.name, r.number, ifnull (p.valid_from, 0), "
+                              "ifnull (p.valid_to, 0), pw.password FROM persons p "
+                              "LEFT JOIN rooms r ON r.id = p.room_id "
+                              "LEFT JOIN person_passwords pw ON pw.person_id = p.id "
+                              "WHERE p.id IN (SELECT value FROM json_each (?1))", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ids, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    GhSyncPersonData *data = g_new0 (GhSyncPersonData, 1);
+
+    data->object_id = sqlite3_column_int64 (stmt, 0);
+    data->person_key = gh_stmt_dup_text (stmt, 1);
+    data->name = gh_stmt_dup_text (stmt, 2);
+    data->room = gh_stmt_dup_text (stmt, 3);
+    data->valid_from = sqlite3_column_int64 (stmt, 4);
+    data->valid_to = sqlite3_column_int64 (stmt, 5);
+    data->password = gh_stmt_dup_text (stmt, 6);
+    data->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_data_free);
+    data->faces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    data->fingerprints = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+    g_hash_table_insert (by_id, &data->object_id, data);
+  }
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self->database, error, "reading the persons to push");
+    return NULL;
+  }
+  gh_stmt_release (g_steal_pointer (&stmt));
+
+  stmt = gh_database_prepare (self->database,
+                              "SELECT person_id, number, kind, frozen FROM cards "
+                              "WHERE person_id IN (SELECT value FROM json_each (?1)) "
+                              "ORDER BY person_id, id", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, ids, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gint64 person = sqlite3_column_int64 (stmt, 0);
+    GhSyncPersonData *data = g_hash_table_lookup (by_id, &person);
+    GhSyncCardData *card;
+
+    if (data == NULL)
+      continue;
+    card = g_new0 (GhSyncCardData, 1);
+    card->number = gh_stmt_dup_text (stmt, 1);
+    card->kind = gh_stmt_dup_text (stmt, 2);
+    card->frozen = sqlite3_column_int (stmt, 3) != 0;
+    g_ptr_array_add (data->cards, card);
+  }
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self->database, error, "reading the cards to push");
+    return NULL;
+  }
+  gh_stmt_release (g_steal_pointer (&stmt));
+
+  if (!load_blobs (self, "SELECT person_id, image FROM person_faces "
+                   "WHERE person_id IN (SELECT value FROM json_each (?1)) "
+                   "ORDER BY person_id, slot", ids, by_id,
+                   G_STRUCT_OFFSET (GhSyncPersonData, faces), error) ||
+      !load_blobs (self, "SELECT person_id, template FROM person_fingerprints "
+                   "WHERE person_id IN (SELECT value FROM json_each (?1)) "
+                   "ORDER BY person_id, slot", ids, by_id,
+                   G_STRUCT_OFFSET (GhSyncPersonData, fingerprints), error))
+    return NULL;
 
   out = g_ptr_array_new_with_free_func ((GDestroyNotify) gh_sync_person_data_free);
   for (guint i = 0; i < items->len; i++) {
     GhSyncItem *item = g_ptr_array_index (items, i);
-    g_autoptr(GhSyncPersonData) data = NULL;
-    g_autoptr(GhStmt) stmt = NULL;
-    int rc;
+    GhSyncPersonData *data = g_hash_table_lookup (by_id, &item->object_id);
 
-    stmt = gh_database_prepare (self->database,
-                                "SELECT p.person_id, p.name, r.number, ifnull (p.valid_from, 0), "
-                                "ifnull (p.valid_to, 0), pw.password FROM persons p "
-                                "LEFT JOIN rooms r ON r.id = p.room_id "
-                                "LEFT JOIN person_passwords pw ON pw.person_id = p.id "
-                                "WHERE p.id = ?1", error);
-    if (stmt == NULL)
-      return NULL;
-    sqlite3_bind_int64 (stmt, 1, item->object_id);
-    rc = sqlite3_step (stmt);
-    if (rc == SQLITE_DONE)
-      continue;
-    if (rc != SQLITE_ROW) {
-      gh_database_fail (self->database, error, "reading a person to push");
-      return NULL;
+    if (data != NULL) {
+      g_hash_table_steal (by_id, &item->object_id);
+      g_ptr_array_add (out, data);
     }
-    data = g_new0 (GhSyncPersonData, 1);
-    data->object_id = item->object_id;
-    data->person_key = gh_stmt_dup_text (stmt, 0);
-    data->name = gh_stmt_dup_text (stmt, 1);
-    data->room = gh_stmt_dup_text (stmt, 2);
-    data->valid_from = sqlite3_column_int64 (stmt, 3);
-    data->valid_to = sqlite3_column_int64 (stmt, 4);
-    data->password = gh_stmt_dup_text (stmt, 5);
-    gh_stmt_release (g_steal_pointer (&stmt));
-
-    data->cards = g_ptr_array_new_with_free_func ((GDestroyNotify) card_data_free);
-    stmt = gh_database_prepare (self->database,
-                                "SELECT number, kind, frozen FROM cards WHERE person_id = ?1 "
-                                "ORDER BY id", error);
-    if (stmt == NULL)
-      return NULL;
-    sqlite3_bind_int64 (stmt, 1, item->object_id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-      GhSyncCardData *card = g_new0 (GhSyncCardData, 1);
-
-      card->number = gh_stmt_dup_text (stmt, 0);
-      card->kind = gh_stmt_dup_text (stmt, 1);
-      card->frozen = sqlite3_column_int (stmt, 2) != 0;
-      g_ptr_array_add (data->cards, card);
-    }
-    if (rc != SQLITE_DONE) {
-      gh_database_fail (self->database, error, "reading a person's cards");
-      return NULL;
-    }
-    gh_stmt_release (g_steal_pointer (&stmt));
-
-    data->faces = blobs_of (self, "SELECT image FROM person_faces WHERE person_id = ?1 "
-                            "ORDER BY slot", item->object_id, error);
-    if (data->faces == NULL)
-      return NULL;
-    data->fingerprints = blobs_of (self, "SELECT template FROM person_fingerprints "
-                                   "WHERE person_id = ?1 ORDER BY slot", item->object_id, error);
-    if (data->fingerprints == NULL)
-      return NULL;
-    g_ptr_array_add (out, g_steal_pointer (&data));
   }
   return g_steal_pointer (&out);
 }

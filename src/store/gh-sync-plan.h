@@ -33,6 +33,8 @@ typedef struct {
   char         *ledger_key;   /* (nullable) an upsert's key on the device when last sent */
   guint32       doors;        /* persons: bit n = door n of the device */
   int           attempts;     /* attempts before this one */
+  gint64        data_version; /* the database's data_version when claimed */
+  int           generation;   /* how many plans this process had computed when claimed */
 } GhSyncItem;
 
 void gh_sync_item_free (GhSyncItem *item);
@@ -121,6 +123,8 @@ GPtrArray  *gh_sync_plan_claim               (GhSyncPlan   *self,
                                               gint64        now,
                                               guint         limit,
                                               GError      **error);
+void        gh_sync_plan_release             (GhSyncPlan   *self,
+                                              gint64        device_id);
 gboolean    gh_sync_plan_finish              (GhSyncPlan   *self,
                                               GhSession    *session,
                                               GPtrArray    *items,

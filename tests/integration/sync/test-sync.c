@@ -8,6 +8,7 @@
 
 #include "gh-error.h"
 #include "gh-key-store.h"
+#include "gh-person-store.h"
 #include "gh-sync-engine.h"
 #include "gh-sync-store.h"
 #include "sim-test-util.h"
@@ -636,6 +637,172 @@ test_continuous (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Tasks of @device due now, claimed through @plan. */
+static GPtrArray *
+claim (GhSyncPlan *plan,
+       gint64      device,
+       gint64      now)
+{
+  g_autoptr(GhSession) session = gh_session_new_system ("sync");
+  g_autoptr(GError) error = NULL;
+  GPtrArray *items = gh_sync_plan_claim (plan, session, device, now, 100, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (items);
+  return items;
+}
+
+static void
+finish_ok (GhSyncPlan *plan,
+           GPtrArray  *items)
+{
+  g_autoptr(GhSession) session = gh_session_new_system ("sync");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gh_sync_plan_finish (plan, session, items, NULL, 0, &error));
+  g_assert_no_error (error);
+}
+
+static void
+replan (GhSyncPlan *plan)
+{
+  g_autoptr(GhSession) session = gh_session_new_system ("sync");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gh_sync_plan_compute (plan, session, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+}
+
+/* Renames through @database's own connection (sync-seed writes through its own). */
+static void
+rename_here (GhDatabase *database,
+             const char *person_id,
+             const char *name)
+{
+  g_autoptr(GhSession) session = gh_session_new_system ("sync");
+  g_autoptr(GhPersonStore) store = gh_person_store_new (database);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhPerson) p = gh_person_store_find (store, person_id, &error);
+
+  g_assert_no_error (error);
+  gh_person_set_name (p, name);
+  g_assert_true (gh_person_store_update (store, session, p, &error));
+  g_assert_no_error (error);
+}
+
+static const char *
+user_name_on (const char *device,
+              const char *person)
+{
+  static char name[64];
+  g_autoptr(json_object) users = store_of (device, "AccessUser");
+  json_object *user;
+
+  g_assert_true (json_object_object_get_ex (users, person, &user));
+  g_strlcpy (name, field (user, "UserName"), sizeof name);
+  return name;
+}
+
+/* A claim is a lease on the device: another connection (another window, gatehousectl)
+ * claims nothing of it until the lease is released or runs out. */
+static void
+test_lease (void)
+{
+  g_autoptr(GhDatabase) db_a = NULL;
+  g_autoptr(GhDatabase) db_b = NULL;
+  g_autoptr(GhSyncEngine) a = engine_open (&db_a);
+  g_autoptr(GhSyncEngine) b = engine_open (&db_b);
+  GhSyncPlan *plan_a = gh_sync_engine_get_plan (a);
+  GhSyncPlan *plan_b = gh_sync_engine_get_plan (b);
+  g_autoptr(GPtrArray) held = NULL;
+  g_autoptr(GPtrArray) refused = NULL;
+  g_autoptr(GPtrArray) later = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  g_free (seed ("rename", "P00005", "Leased Name", NULL));
+  replan (plan_a);
+  held = claim (plan_a, vto_a, now);
+  g_assert_cmpuint (held->len, >=, 1);
+  refused = claim (plan_b, vto_a, now);
+  g_assert_cmpuint (refused->len, ==, 0);
+  /* the other device is free */
+  g_ptr_array_unref (claim (plan_b, vto_b, now));
+  gh_sync_plan_release (plan_b, vto_b);
+  /* a lease left by a crash runs out */
+  later = claim (plan_b, vto_a, now + 3600);
+  g_assert_cmpuint (later->len, ==, held->len);
+  gh_sync_plan_release (plan_b, vto_a);
+  gh_sync_plan_release (plan_a, vto_a);
+  /* released: claimed again, still waiting (a claim writes no task) */
+  again = claim (plan_b, vto_a, now);
+  g_assert_cmpuint (again->len, ==, held->len);
+  gh_sync_plan_release (plan_b, vto_a);
+
+  run (a);
+  g_assert_cmpstr (user_name_on ("VTO-A", "P00005"), ==, "Leased Name");
+  g_assert_cmpstr (user_name_on ("VTO-B", "P00005"), ==, "Leased Name");
+}
+
+/* A change and a plan while a batch is on its way (first both through the engine's own
+ * connection, then both elsewhere): the batch reached the device, but the device does not
+ * hold what it should now, so its task stays waiting and the next run sends the newer
+ * state. */
+static void
+test_replanned_in_flight (void)
+{
+  g_autoptr(GhDatabase) db_a = NULL;
+  g_autoptr(GhDatabase) db_b = NULL;
+  g_autoptr(GhSyncEngine) a = engine_open (&db_a);
+  g_autoptr(GhSyncEngine) b = engine_open (&db_b);
+  GhSyncPlan *plan_a = gh_sync_engine_get_plan (a);
+  const char *names[] = { "First Flight", "Second Flight" };
+
+  for (guint round = 0; round < G_N_ELEMENTS (names); round++) {
+    g_autoptr(GPtrArray) items = NULL;
+    g_autoptr(GhSyncProgress) before = NULL;
+    g_autoptr(GhSyncProgress) after = NULL;
+    g_autofree char *sent = NULL;
+
+    g_free (seed ("rename", "P00006", "In Flight", NULL));
+    replan (plan_a);
+    items = claim (plan_a, vto_a, g_get_real_time () / G_USEC_PER_SEC);
+    g_assert_cmpuint (items->len, ==, 1);
+    before = progress_of (a, vto_a);
+    /* the batch is out; the person changes and a plan runs */
+    if (round == 0) {
+      rename_here (db_a, "P00006", names[round]);
+      replan (plan_a);
+    } else {
+      g_free (seed ("rename", "P00006", names[round], NULL));
+      replan (gh_sync_engine_get_plan (b));
+    }
+    finish_ok (plan_a, items);
+    gh_sync_plan_release (plan_a, vto_a);
+    after = progress_of (a, vto_a);
+    g_assert_cmpuint (after->pending, ==, before->pending);
+    g_assert_cmpuint (after->done, ==, before->done);
+
+    run (a);
+    g_assert_cmpstr (user_name_on ("VTO-A", "P00006"), ==, names[round]);
+  }
+
+  /* without a plan in between, a finished batch is done */
+  {
+    g_autoptr(GPtrArray) items = NULL;
+    g_autoptr(GhSyncProgress) p = NULL;
+
+    g_free (seed ("rename", "P00006", "Landed", NULL));
+    replan (plan_a);
+    items = claim (plan_a, vto_a, g_get_real_time () / G_USEC_PER_SEC);
+    g_assert_cmpuint (items->len, ==, 1);
+    finish_ok (plan_a, items);
+    gh_sync_plan_release (plan_a, vto_a);
+    p = progress_of (a, vto_a);
+    g_assert_cmpuint (p->pending, ==, 0);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -666,6 +833,8 @@ main (int   argc,
   g_test_add_func ("/sync/unregister", test_unregister);
   g_test_add_func ("/sync/split-refused", test_split_refused);
   g_test_add_func ("/sync/continuous", test_continuous);
+  g_test_add_func ("/sync/lease", test_lease);
+  g_test_add_func ("/sync/replanned-in-flight", test_replanned_in_flight);
 
   ret = g_test_run ();
   sim_proc_stop (sim);
