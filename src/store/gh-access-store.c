@@ -78,14 +78,13 @@ check_name (const char  *name,
   return TRUE;
 }
 
-/* Collects the (device, object) pairs a query returns, then queues a push for each. */
+/* Adds the (device, object) pairs a query returns to @pairs. */
 static gboolean
-queue_pairs (GhAccessStore  *self,
-             GhStmt         *stmt,
-             const char     *object_kind,
-             GError        **error)
+collect_pairs (GhAccessStore  *self,
+               GhStmt         *stmt,
+               GArray         *pairs,
+               GError        **error)
 {
-  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
@@ -97,13 +96,51 @@ queue_pairs (GhAccessStore  *self,
 
   if (rc != SQLITE_DONE)
     return gh_database_fail (self->database, error, "reading the devices to update");
+  return TRUE;
+}
 
+static gint
+compare_pairs (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const gint64 *x = a;
+  const gint64 *y = b;
+
+  if (x[0] != y[0])
+    return x[0] < y[0] ? -1 : 1;
+  return x[1] < y[1] ? -1 : x[1] > y[1];
+}
+
+/* Queues a push for each pair, device by device: one device's tasks then sit together in
+ * the queue table, which its pushes read and update in batches. */
+static gboolean
+enqueue_pairs (GhAccessStore  *self,
+               GArray         *pairs,
+               const char     *object_kind,
+               GError        **error)
+{
+  g_qsort_with_data (pairs->data, pairs->len / 2, 2 * sizeof (gint64),
+                     compare_pairs, NULL);
   for (guint i = 0; i + 1 < pairs->len; i += 2)
     if (gh_database_enqueue_sync (self->database, g_array_index (pairs, gint64, i), object_kind,
                                   g_array_index (pairs, gint64, i + 1), "upsert", error) == 0)
       return FALSE;
 
   return TRUE;
+}
+
+/* Queues a push for each (device, object) pair a query returns. */
+static gboolean
+queue_pairs (GhAccessStore  *self,
+             GhStmt         *stmt,
+             const char     *object_kind,
+             GError        **error)
+{
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  return collect_pairs (self, stmt, pairs, error) &&
+         enqueue_pairs (self, pairs, object_kind, error);
 }
 
 static gboolean
@@ -764,6 +801,7 @@ change_members (GhAccessStore  *self,
                 const char     *not_found,
                 GError        **error)
 {
+  g_autoptr(GArray) pairs = g_array_new (FALSE, FALSE, sizeof (gint64));
   gboolean ok = TRUE;
 
   g_return_val_if_fail (GH_IS_ACCESS_STORE (self), FALSE);
@@ -811,10 +849,12 @@ change_members (GhAccessStore  *self,
     sqlite3_bind_int64 (queue, 1, group_id);
     sqlite3_bind_int64 (queue, 2, ids[i]);
 
-    ok = queue_pairs (self, queue, "person", error) &&
+    ok = collect_pairs (self, queue, pairs, error) &&
          gh_database_auditf (self->database, session, error, action, "permission-group",
                              group_id, "%" G_GINT64_FORMAT, ids[i]);
   }
+  if (ok)
+    ok = enqueue_pairs (self, pairs, "person", error);
 
   return gh_database_end_write (self->database, ok, "access", error);
 }
