@@ -33,7 +33,11 @@
 #define DEFAULT_TIMEOUT_MS 10000
 #define RECORD_PAGE 1024            /* devices cap one find at 1024 rows */
 #define RECORD_MAX_PAGES 200
-#define PERSON_BATCH 10
+/* Persons per insertMulti of users and cards; faces and fingerprints, whose images make
+ * large requests, go BLOB_BATCH entries at a time. No firmware limit is documented in the
+ * sources we have (docs/protocol.md). */
+#define PERSON_BATCH 100
+#define BLOB_BATCH   10
 #define KEEPALIVE_S 30
 
 struct _GhDahuaDriver
@@ -1503,33 +1507,86 @@ static const StoreKind store_face = { "AccessFace", "FaceList", "UserID", "UserI
 static const StoreKind store_finger = { "AccessFingerprint", "FingerprintList", "UserID",
                                         "UserIDList" };
 
+/* One entry of an insertMulti list, written once: pushes build thousands of them. */
 typedef struct {
-  const StoreKind    *kind;
-  struct json_object *items;     /* (owned) array */
-  struct json_object *pending;   /* (owned) (nullable) items still to insert after updates */
-  char               *refusal;   /* (owned) (nullable) why the device refused the insert */
+  char *id;    /* its ID on the device (UserID, CardNo) */
+  char *json;  /* the entry as a JSON object */
+} StoreItem;
+
+static void
+store_item_free (StoreItem *item)
+{
+  g_free (item->id);
+  g_free (item->json);
+  g_free (item);
+}
+
+typedef struct {
+  const StoreKind *kind;
+  GPtrArray       *items;     /* (owned) (element-type StoreItem) */
+  GPtrArray       *pending;   /* (owned) (nullable) items of @items still to insert after the
+                               * updates (not owning them) */
+  char            *refusal;   /* (owned) (nullable) why the device refused the insert */
 } Upsert;
 
 static void
 upsert_free (Upsert *u)
 {
-  json_object_put (u->items);
-  json_object_put (u->pending);
+  g_ptr_array_unref (u->items);
+  g_clear_pointer (&u->pending, g_ptr_array_unref);
   g_free (u->refusal);
   g_free (u);
 }
 
-static char *
-list_body (const StoreKind    *kind,
-           struct json_object *items)
+/* Appends @text as a JSON string: quotes, backslashes and control characters escaped, the
+ * rest (UTF-8 included) as it is. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
 {
-  g_autoptr(json_object) root = json_object_new_object ();
+  const char *p = text;
 
-  json_object_object_add (root, kind->list_key, json_object_get (items));
-  return g_strdup (json_object_to_json_string_ext (root, JSON_C_TO_STRING_PLAIN |
-                                                         JSON_C_TO_STRING_NOSLASHESCAPE));
+  g_string_append_c (out, '"');
+  for (;;) {
+    const char *run = p;
+
+    while (*p != '\0' && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
+      p++;
+    g_string_append_len (out, run, p - run);
+    if (*p == '\0')
+      break;
+    if (*p == '"' || *p == '\\')
+      g_string_append_c (out, '\\'), g_string_append_c (out, *p);
+    else if (*p == '\n')
+      g_string_append (out, "\\n");
+    else if (*p == '\t')
+      g_string_append (out, "\\t");
+    else if (*p == '\r')
+      g_string_append (out, "\\r");
+    else
+      g_string_append_printf (out, "\\u%04x", (guchar) *p);
+    p++;
+  }
+  g_string_append_c (out, '"');
 }
 
+static char *
+list_body (const StoreKind *kind,
+           GPtrArray       *items)
+{
+  GString *body = g_string_sized_new (64);
+
+  g_string_append_printf (body, "{\"%s\":[", kind->list_key);
+  for (guint i = 0; i < items->len; i++) {
+    if (i > 0)
+      g_string_append_c (body, ',');
+    g_string_append (body, ((StoreItem *) g_ptr_array_index (items, i))->json);
+  }
+  g_string_append (body, "]}");
+  return g_string_free (body, FALSE);
+}
+
+/* The ID of an entry of a device's answer. */
 static const char *
 item_id (const StoreKind    *kind,
          struct json_object *item)
@@ -1605,7 +1662,7 @@ upsert_updated_cb (GObject      *source,
     upsert_return_refusal (task, error);
     return;
   }
-  if (u->pending == NULL || json_object_array_length (u->pending) == 0) {
+  if (u->pending == NULL || u->pending->len == 0) {
     g_task_return_boolean (task, TRUE);
     return;
   }
@@ -1625,7 +1682,7 @@ upsert_listed_cb (GObject      *source,
   Upsert *u = g_task_get_task_data (task);
   g_autoptr(json_object) root = NULL;
   g_autoptr(GHashTable) existing = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(json_object) update = json_object_new_array ();
+  g_autoptr(GPtrArray) update = g_ptr_array_new ();
   g_autofree char *body = NULL;
   g_autofree char *query = NULL;
   g_autofree char *json = NULL;
@@ -1651,15 +1708,13 @@ upsert_listed_cb (GObject      *source,
       g_hash_table_add (existing,
                         (gpointer) item_id (u->kind, json_object_array_get_idx (list, i)));
   }
-  u->pending = json_object_new_array ();
-  for (gsize i = 0; i < json_object_array_length (u->items); i++) {
-    struct json_object *item = json_object_array_get_idx (u->items, i);
+  u->pending = g_ptr_array_new ();
+  for (guint i = 0; i < u->items->len; i++) {
+    StoreItem *item = g_ptr_array_index (u->items, i);
 
-    json_object_array_add (g_hash_table_contains (existing, item_id (u->kind, item)) ? update
-                                                                                    : u->pending,
-                           json_object_get (item));
+    g_ptr_array_add (g_hash_table_contains (existing, item->id) ? update : u->pending, item);
   }
-  if (json_object_array_length (update) == 0) {
+  if (update->len == 0) {
     /* Nothing existed, yet the insert was refused: the items themselves are wrong. */
     g_task_return_new_error (task, GH_ERROR, GH_ERROR_INVALID_INPUT,
                              "The device refused the %s list (%s); check the values (IDs, name "
@@ -1673,20 +1728,20 @@ upsert_listed_cb (GObject      *source,
              g_object_ref (task));
 }
 
+/* @ids: (element-type utf8) */
 static char *
-id_list_query (const StoreKind    *kind,
-               const char         *action,
-               struct json_object *items)
+id_list_query (const StoreKind *kind,
+               const char      *action,
+               GPtrArray       *ids)
 {
   GString *q = g_string_new (NULL);
 
   g_string_append_printf (q, "%s.cgi?action=%s", kind->endpoint, action);
-  for (gsize i = 0; i < json_object_array_length (items); i++) {
-    struct json_object *item = json_object_array_get_idx (items, i);
-    g_autofree char *escaped = gh_http_escape (item_id (kind, item));
+  for (guint i = 0; i < ids->len; i++) {
+    g_autofree char *escaped = gh_http_escape (g_ptr_array_index (ids, i));
 
     /* literal brackets: the Digest uri must equal the request line byte for byte */
-    g_string_append_printf (q, "&%s[%" G_GSIZE_FORMAT "]=%s", kind->id_list, i, escaped);
+    g_string_append_printf (q, "&%s[%u]=%s", kind->id_list, i, escaped);
   }
   return g_string_free (q, FALSE);
 }
@@ -1701,6 +1756,7 @@ upsert_inserted_cb (GObject      *source,
   Upsert *u = g_task_get_task_data (task);
   g_autofree char *body = NULL;
   g_autofree char *query = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
   g_autoptr(GError) error = NULL;
 
   body = cgi_finish (self, result, &error);
@@ -1715,16 +1771,19 @@ upsert_inserted_cb (GObject      *source,
   /* "Bad Request" on insert usually means some IDs exist: find them and update those. */
   g_free (u->refusal);
   u->refusal = g_strdup (error->message);
-  query = id_list_query (u->kind, "list", u->items);
+  ids = g_ptr_array_sized_new (u->items->len);
+  for (guint i = 0; i < u->items->len; i++)
+    g_ptr_array_add (ids, ((StoreItem *) g_ptr_array_index (u->items, i))->id);
+  query = id_list_query (u->kind, "list", ids);
   cgi_async (self, query, NULL, g_task_get_cancellable (task), upsert_listed_cb,
              g_object_ref (task));
 }
 
-/* @items: (transfer full): a JSON array */
+/* @items: (transfer full) (element-type StoreItem) */
 static void
 upsert_async (GhDahuaDriver       *self,
               const StoreKind     *kind,
-              struct json_object  *items,
+              GPtrArray           *items,
               GCancellable        *cancellable,
               GAsyncReadyCallback  callback,
               gpointer             user_data)
@@ -1737,7 +1796,7 @@ upsert_async (GhDahuaDriver       *self,
   u->kind = kind;
   u->items = items;
   g_task_set_task_data (task, u, (GDestroyNotify) upsert_free);
-  if (json_object_array_length (items) == 0) {
+  if (items->len == 0) {
     g_task_return_boolean (task, TRUE);
     g_object_unref (task);
     return;
@@ -1753,66 +1812,112 @@ format_local (GhDahuaDriver *self,
   return gh_dahua_time_format (utc, self->tz);
 }
 
-static struct json_object *
-person_user_json (GhDahuaDriver  *self,
+static StoreItem *
+store_item_new (const char *id,
+                GString    *json)
+{
+  StoreItem *item = g_new (StoreItem, 1);
+
+  item->id = g_strdup (id);
+  item->json = g_string_free (json, FALSE);
+  return item;
+}
+
+/* `"key":` then @text as a JSON string */
+static void
+append_member (GString    *out,
+               const char *key,
+               const char *text)
+{
+  g_string_append_printf (out, "%s\"%s\":", out->len > 1 ? "," : "", key);
+  append_json_string (out, text);
+}
+
+static StoreItem *
+person_user_item (GhDahuaDriver        *self,
                   const GhDevicePerson *p)
 {
-  struct json_object *o = json_object_new_object ();
+  GString *o = g_string_sized_new (160);
 
-  json_object_object_add (o, "UserID", json_object_new_string (p->id));
-  json_object_object_add (o, "UserName", json_object_new_string (p->name ? p->name : ""));
-  json_object_object_add (o, "UserType", json_object_new_int (0));
-  json_object_object_add (o, "UserStatus", json_object_new_int (0));
-  json_object_object_add (o, "Authority", json_object_new_int (2));
+  g_string_append_c (o, '{');
+  append_member (o, "UserID", p->id);
+  append_member (o, "UserName", p->name ? p->name : "");
+  g_string_append (o, ",\"UserType\":0,\"UserStatus\":0,\"Authority\":2");
   if (p->password != NULL)
-    json_object_object_add (o, "Password", json_object_new_string (p->password));
+    append_member (o, "Password", p->password);
   if (p->room != NULL)
-    json_object_object_add (o, "RoomNo", json_object_new_string (p->room));
+    append_member (o, "RoomNo", p->room);
   if (p->valid_from > 0) {
     g_autofree char *t = format_local (self, p->valid_from);
 
-    json_object_object_add (o, "ValidFrom", json_object_new_string (t));
+    append_member (o, "ValidFrom", t);
   }
   if (p->valid_to > 0) {
     g_autofree char *t = format_local (self, p->valid_to);
 
-    json_object_object_add (o, "ValidTo", json_object_new_string (t));
+    append_member (o, "ValidTo", t);
   }
   if (p->doors != 0) {
-    struct json_object *doors = json_object_new_array ();
-    struct json_object *sections = json_object_new_array ();
+    GString *sections = g_string_new (NULL);
 
+    g_string_append (o, ",\"Doors\":[");
     for (guint d = 0; d < 32; d++) {
       if (p->doors & (1u << d)) {
-        json_object_array_add (doors, json_object_new_int (d));
-        json_object_array_add (sections, json_object_new_int (255));
+        g_string_append_printf (o, "%s%u", sections->len ? "," : "", d);
+        g_string_append (sections, sections->len ? ",255" : "255");
       }
     }
-    json_object_object_add (o, "Doors", doors);
-    json_object_object_add (o, "TimeSections", sections);
+    g_string_append_printf (o, "],\"TimeSections\":[%s]", sections->str);
+    g_string_free (sections, TRUE);
   }
-  return o;
+  g_string_append_c (o, '}');
+  return store_item_new (p->id, o);
 }
 
-static struct json_object *
-blobs_json (GPtrArray *blobs)
+static StoreItem *
+card_item (const GhDevicePerson *p,
+           const GhDeviceCard   *card)
 {
-  struct json_object *a = json_object_new_array ();
+  GString *o = g_string_sized_new (128);
 
+  g_string_append_c (o, '{');
+  append_member (o, "CardNo", card->number);
+  append_member (o, "UserID", p->id);
+  append_member (o, "CardName", p->name ? p->name : "");
+  /* CardType 5 is a duress card; main cards are ordinary cards on the device. */
+  g_string_append_printf (o, ",\"CardType\":%d,\"CardStatus\":%d}",
+                          card->kind == GH_CARD_KIND_DURESS ? 5 : 0, card->lost ? 1 : 0);
+  return store_item_new (card->number, o);
+}
+
+/* {"UserID": …, "<key>": [base64 of each blob]} */
+static StoreItem *
+blobs_item (const GhDevicePerson *p,
+            const char           *key,
+            GPtrArray            *blobs)
+{
+  GString *o = g_string_sized_new (64);
+
+  g_string_append_c (o, '{');
+  append_member (o, "UserID", p->id);
+  g_string_append_printf (o, ",\"%s\":[", key);
   for (guint i = 0; i < blobs->len; i++) {
     gsize len;
     const guchar *data = g_bytes_get_data (g_ptr_array_index (blobs, i), &len);
     g_autofree char *b64 = g_base64_encode (data, len);
 
-    json_object_array_add (a, json_object_new_string (b64));
+    /* base64 needs no escaping */
+    g_string_append_printf (o, "%s\"%s\"", i ? "," : "", b64);
   }
-  return a;
+  g_string_append (o, "]}");
+  return store_item_new (p->id, o);
 }
 
 typedef struct {
   GPtrArray *persons;  /* (owned) */
   guint      offset;   /* first person of the current batch */
   guint      stage;    /* 0 users, 1 cards, 2 faces, 3 fingerprints */
+  guint      next;     /* stages 2 and 3: the first person of the batch not yet sent */
 } PushData;
 
 static void
@@ -1844,6 +1949,11 @@ push_stage_cb (GObject      *source,
     g_task_return_error (task, error);
     return;
   }
+  if (d->stage >= 2 && d->next < MIN (d->offset + PERSON_BATCH, d->persons->len)) {
+    push_next (g_steal_pointer (&task));
+    return;
+  }
+  d->next = 0;
   if (++d->stage > 3) {
     d->stage = 0;
     d->offset += PERSON_BATCH;
@@ -1857,58 +1967,41 @@ push_next (GTask *task)
   GhDahuaDriver *self = g_task_get_source_object (task);
   PushData *d = g_task_get_task_data (task);
   guint end = MIN (d->offset + PERSON_BATCH, d->persons->len);
-  struct json_object *items;
+  GPtrArray *items;
   const StoreKind *kind;
+  guint i;
 
   if (d->offset >= d->persons->len) {
     g_task_return_boolean (task, TRUE);
     g_object_unref (task);
     return;
   }
-  items = json_object_new_array ();
-  for (guint i = d->offset; i < end; i++) {
+  items = g_ptr_array_new_with_free_func ((GDestroyNotify) store_item_free);
+  for (i = MAX (d->offset, d->next); i < end; i++) {
     const GhDevicePerson *p = g_ptr_array_index (d->persons, i);
 
+    if (d->stage >= 2 && items->len == BLOB_BATCH)
+      break;
     switch (d->stage) {
     case 0:
-      json_object_array_add (items, person_user_json (self, p));
+      g_ptr_array_add (items, person_user_item (self, p));
       break;
     case 1:
-      for (guint c = 0; c < p->cards->len; c++) {
-        const GhDeviceCard *card = g_ptr_array_index (p->cards, c);
-        struct json_object *o = json_object_new_object ();
-
-        json_object_object_add (o, "CardNo", json_object_new_string (card->number));
-        json_object_object_add (o, "UserID", json_object_new_string (p->id));
-        json_object_object_add (o, "CardName", json_object_new_string (p->name ? p->name : ""));
-        /* CardType 5 is a duress card; main cards are ordinary cards on the device. */
-        json_object_object_add (o, "CardType",
-                                json_object_new_int (card->kind == GH_CARD_KIND_DURESS ? 5 : 0));
-        json_object_object_add (o, "CardStatus", json_object_new_int (card->lost ? 1 : 0));
-        json_object_array_add (items, o);
-      }
+      for (guint c = 0; c < p->cards->len; c++)
+        g_ptr_array_add (items, card_item (p, g_ptr_array_index (p->cards, c)));
       break;
     case 2:
-      if (p->faces->len > 0) {
-        struct json_object *o = json_object_new_object ();
-
-        json_object_object_add (o, "UserID", json_object_new_string (p->id));
-        json_object_object_add (o, "PhotoData", blobs_json (p->faces));
-        json_object_array_add (items, o);
-      }
+      if (p->faces->len > 0)
+        g_ptr_array_add (items, blobs_item (p, "PhotoData", p->faces));
       break;
     case 3:
     default:
-      if (p->fingerprints->len > 0) {
-        struct json_object *o = json_object_new_object ();
-
-        json_object_object_add (o, "UserID", json_object_new_string (p->id));
-        json_object_object_add (o, "FingerprintData", blobs_json (p->fingerprints));
-        json_object_array_add (items, o);
-      }
+      if (p->fingerprints->len > 0)
+        g_ptr_array_add (items, blobs_item (p, "FingerprintData", p->fingerprints));
       break;
     }
   }
+  d->next = i;
   kind = d->stage == 0 ? &store_user : d->stage == 1 ? &store_card :
          d->stage == 2 ? &store_face : &store_finger;
   upsert_async (self, kind, items, g_task_get_cancellable (task), push_stage_cb, task);
@@ -2085,7 +2178,7 @@ remove_next (GTask *task)
   GhDahuaDriver *self = g_task_get_source_object (task);
   RemoveData *d = g_task_get_task_data (task);
   GCancellable *cancellable = g_task_get_cancellable (task);
-  g_autoptr(json_object) items = NULL;
+  g_autoptr(GPtrArray) ids = NULL;
   g_autofree char *query = NULL;
   guint end = remove_batch_end (d);
   const StoreKind *kind;
@@ -2121,7 +2214,11 @@ remove_next (GTask *task)
       remove_next (task);
       return;
     }
-    query = id_list_query (&store_card, "removeMulti", d->cards);
+    ids = g_ptr_array_sized_new (json_object_array_length (d->cards));
+    for (gsize i = 0; i < json_object_array_length (d->cards); i++)
+      g_ptr_array_add (ids, (gpointer) item_id (&store_card,
+                                                json_object_array_get_idx (d->cards, i)));
+    query = id_list_query (&store_card, "removeMulti", ids);
     cgi_async (self, query, NULL, cancellable, remove_done_cb, task);
     return;
   case REMOVE_USERS:
@@ -2130,14 +2227,10 @@ remove_next (GTask *task)
   default:
     kind = d->stage == REMOVE_USERS ? &store_user : d->stage == REMOVE_FACES ? &store_face
                                                                              : &store_finger;
-    items = json_object_new_array ();
-    for (guint i = d->offset; i < end; i++) {
-      struct json_object *o = json_object_new_object ();
-
-      json_object_object_add (o, "UserID", json_object_new_string (d->ids[i]));
-      json_object_array_add (items, o);
-    }
-    query = id_list_query (kind, "removeMulti", items);
+    ids = g_ptr_array_sized_new (end - d->offset);
+    for (guint i = d->offset; i < end; i++)
+      g_ptr_array_add (ids, d->ids[i]);
+    query = id_list_query (kind, "removeMulti", ids);
     cgi_async (self, query, NULL, cancellable, remove_done_cb, task);
     return;
   }
