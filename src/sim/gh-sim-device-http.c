@@ -1105,21 +1105,16 @@ handle_store (GhSimDevice       *self,
     for (size_t i = 0; i < json_object_array_length (list); i++) {
       json_object *item = json_object_array_get_idx (list, i);
       const char *id = json_str_id (item, kind->id_key);
-      json_object *copy = NULL;
 
+      /* the parsed list is this request's own: the store takes its items, not copies */
       if (insert) {
-        json_object_deep_copy (item, &copy, NULL);
-        json_object_object_add (items, id, copy);
+        json_object_object_add (items, id, json_object_get (item));
       } else {
         json_object *current;
 
         json_object_object_get_ex (items, id, &current);
-        json_object_object_foreach (item, k, v) {
-          json_object *vc = NULL;
-
-          json_object_deep_copy (v, &vc, NULL);
-          json_object_object_add (current, k, vc);
-        }
+        json_object_object_foreach (item, k, v)
+          json_object_object_add (current, k, json_object_get (v));
       }
     }
     gh_sim_device_changed (self);
