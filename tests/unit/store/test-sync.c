@@ -2,7 +2,12 @@
 #include "config.h"
 
 #include "gh-sync-store.h"
+#include "gh-sync-plan.h"
+#include "gh-access-store.h"
+#include "gh-database-private.h"
+#include "gh-department-store.h"
 #include "gh-error.h"
+#include "gh-person-store.h"
 
 #include "store-test-helpers.h"
 
@@ -75,6 +80,114 @@ test_sync_queue (CommunityFixture *fixture,
 }
 
 
+static gint64
+add_person (GhDatabase *database,
+            GhSession  *session,
+            const char *id,
+            gint64      department)
+{
+  g_autoptr(GhPersonStore) store = gh_person_store_new (database);
+  g_autoptr(GhPerson) p = gh_person_new (id, id);
+  g_autoptr(GError) error = NULL;
+  gint64 row;
+
+  gh_person_set_department_id (p, department);
+  row = gh_person_store_add (store, session, p, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (row, >, 0);
+  return row;
+}
+
+static gint64
+add_group (GhAccessStore *access,
+           GhSession     *session,
+           const char    *name,
+           gint64         device,
+           int            door)
+{
+  GhPermissionGroup group = { 0 };
+  GhGroupDoor d = { device, door };
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  group.name = (char *) name;
+  group.remark = (char *) "";
+  group.verify_method = (char *) "any";
+  group.doors = g_array_new (FALSE, FALSE, sizeof (GhGroupDoor));
+  g_array_append_val (group.doors, d);
+  id = gh_access_store_add_group (access, session, &group, &error);
+  g_array_unref (group.doors);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+/* The door mask the plan gives @person on @device, or -1 if it does not reach the device. */
+static gint64
+planned_doors (GhDatabase *database,
+               gint64      device,
+               gint64      person)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT ifnull ((SELECT doors FROM sync_desired "
+                                          "WHERE device_id = %" G_GINT64_FORMAT " AND "
+                                          "object_kind = 'person' AND object_id = ?), -1)",
+                                          device);
+
+  return gh_database_query_int (database, sql, person, NULL);
+}
+
+/* Who reaches a door station: members directly, members of a department and of its
+ * sub-departments, and one mask for a person in several groups (their doors OR-ed, a door
+ * two groups give counted once). */
+static void
+test_plan_grants (CommunityFixture *fixture,
+                  gconstpointer     data)
+{
+  GhDatabase *database = fixture->base.database;
+  GhSession *admin = fixture->base.admin;
+  g_autoptr(GhSession) engine = gh_session_new_system ("sync");
+  g_autoptr(GhDepartmentStore) departments = gh_department_store_new (database);
+  g_autoptr(GhAccessStore) access = gh_access_store_new (database);
+  g_autoptr(GhSyncPlan) plan = gh_sync_plan_new (database);
+  g_autoptr(GError) error = NULL;
+  gint64 top, sub, other, in_sub, in_other, direct, both, nobody;
+  gint64 by_department, door0, door0_again, door1;
+
+  /* a door station with two doors */
+  g_assert_true (gh_database_exec_id (database, "UPDATE devices SET door_count = 2 WHERE id = ?",
+                                      fixture->vto, "no door station", &error));
+  top = gh_department_store_add (departments, admin, 0, "Block A", &error);
+  sub = gh_department_store_add (departments, admin, top, "Floor 2", &error);
+  other = gh_department_store_add (departments, admin, 0, "Block B", &error);
+  g_assert_no_error (error);
+  in_sub = add_person (database, admin, "S1", sub);
+  in_other = add_person (database, admin, "O1", other);
+  direct = add_person (database, admin, "D1", other);
+  both = add_person (database, admin, "B1", other);
+  nobody = add_person (database, admin, "N1", 0);
+
+  by_department = add_group (access, admin, "Block A residents", fixture->vto, 0);
+  door0 = add_group (access, admin, "Door 0", fixture->vto, 0);
+  door1 = add_group (access, admin, "Door 1", fixture->vto, 1);
+  door0_again = add_group (access, admin, "Door 0 too", fixture->vto, 0);
+  g_assert_true (gh_access_store_add_departments (access, admin, by_department, &top, 1,
+                                                  &error));
+  g_assert_true (gh_access_store_add_persons (access, admin, door0,
+                                              (gint64[]) { direct, both }, 2, &error));
+  g_assert_true (gh_access_store_add_persons (access, admin, door1, &both, 1, &error));
+  g_assert_true (gh_access_store_add_persons (access, admin, door0_again, &both, 1, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gh_sync_plan_compute (plan, engine, 0, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (planned_doors (database, fixture->vto, in_sub), ==, 1);
+  g_assert_cmpint (planned_doors (database, fixture->vto, direct), ==, 1);
+  g_assert_cmpint (planned_doors (database, fixture->vto, both), ==, 3);
+  g_assert_cmpint (planned_doors (database, fixture->vto, in_other), ==, -1);
+  g_assert_cmpint (planned_doors (database, fixture->vto, nobody), ==, -1);
+  g_assert_cmpint (planned_doors (database, fixture->vth, both), ==, -1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -83,6 +196,8 @@ main (int   argc,
 
   g_test_add ("/store/sync/queue", CommunityFixture, NULL, community_fixture_setup,
               test_sync_queue, community_fixture_teardown);
+  g_test_add ("/store/sync/plan-grants", CommunityFixture, NULL, community_fixture_setup,
+              test_plan_grants, community_fixture_teardown);
 
   return g_test_run ();
 }
