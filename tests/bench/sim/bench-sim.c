@@ -18,7 +18,7 @@
 #include <arpa/inet.h>
 #include <unistd.h>
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_object, json_object_put)
+#include "sim-test-util.h"
 
 #define PAIRS 500              /* 500 door stations + 500 monitors = 1,000 devices */
 #define HEARTBEAT 5            /* seconds */
@@ -77,24 +77,6 @@ raise_fd_limit (void)
     limit.rlim_cur = limit.rlim_max;
     setrlimit (RLIMIT_NOFILE, &limit);
   }
-}
-
-static gint64
-cpu_ticks (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
-  g_autofree char *text = NULL;
-  const char *after;
-  unsigned long utime = 0, stime = 0;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL))
-    return -1;
-  after = strrchr (text, ')');
-  /* fields after the command: state(3) … utime(14) stime(15) */
-  if (sscanf (after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
-              &utime, &stime) != 2)
-    return -1;
-  return utime + stime;
 }
 
 static long
@@ -287,10 +269,10 @@ main (int    argc,
   printf ("BENCH sim.rss_1000_devices %.1f MiB\n", rss / 1024.0);
 
   /* Idle: only heartbeats flow. */
-  ticks0 = cpu_ticks (pid);
+  ticks0 = sim_cpu_ticks (pid);
   t0 = g_get_monotonic_time ();
   pump (multi, t0 + IDLE_SECONDS * G_USEC_PER_SEC);
-  ticks1 = cpu_ticks (pid);
+  ticks1 = sim_cpu_ticks (pid);
   printf ("BENCH sim.idle_cpu_1000_devices %.2f %%\n",
           100.0 * (ticks1 - ticks0) / sysconf (_SC_CLK_TCK) /
           ((g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC));

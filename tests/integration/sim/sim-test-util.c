@@ -490,3 +490,22 @@ sim_stream_close (SimStream *stream)
   g_free (stream->password);
   g_free (stream);
 }
+
+/* User + system CPU of process @pid in clock ticks (sysconf (_SC_CLK_TCK)), or -1. */
+gint64
+sim_cpu_ticks (GPid pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", pid);
+  g_autofree char *text = NULL;
+  const char *after;
+  unsigned long utime = 0, stime = 0;
+
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return -1;
+  after = strrchr (text, ')');
+  /* fields after the command: state(3) … utime(14) stime(15) */
+  if (sscanf (after + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+              &utime, &stime) != 2)
+    return -1;
+  return utime + stime;
+}

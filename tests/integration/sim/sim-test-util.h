@@ -78,6 +78,7 @@ json_object *sim_ctl             (SimProc    *sim,
                                   long       *status);
 json_object *sim_state           (SimProc    *sim,
                                   const char *device);
+gint64      sim_cpu_ticks        (GPid        pid);
 void        sim_reply_free       (SimReply   *reply);
 char       *sim_kv               (const char *body,
                                   const char *key);
