@@ -4,12 +4,12 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json.h>
 
 #include "gh-sync-plan.h"
 #include "gh-database-private.h"
 
 #include "gh-error.h"
+#include "gh-json-text.h"
 
 /**
  * GhSyncPlan:
@@ -620,25 +620,28 @@ G_STATIC_ASSERT (GH_SYNC_ACTION_UPSERT == 1);
 static char *
 items_json (GPtrArray *items)
 {
-  json_object *array = json_object_new_array_ext ((int) items->len);
-  char *json;
+  GString *json = g_string_sized_new (128 * items->len + 2);
 
+  g_string_append_c (json, '[');
   for (guint i = 0; i < items->len; i++) {
     GhSyncItem *item = g_ptr_array_index (items, i);
-    json_object *row = json_object_new_array_ext (6);
 
-    json_object_array_add (row, json_object_new_int64 (item->task_id));
-    json_object_array_add (row, json_object_new_string (item->object_kind));
-    json_object_array_add (row, json_object_new_int64 (item->object_id));
-    json_object_array_add (row, item->device_key ? json_object_new_string (item->device_key)
-                                                 : NULL);
-    json_object_array_add (row, item->hash ? json_object_new_string (item->hash) : NULL);
-    json_object_array_add (row, json_object_new_int (item->action));
-    json_object_array_add (array, row);
+    g_string_append_printf (json, "%s[%" G_GINT64_FORMAT ",", i ? "," : "", item->task_id);
+    gh_json_append_string (json, item->object_kind);
+    g_string_append_printf (json, ",%" G_GINT64_FORMAT ",", item->object_id);
+    if (item->device_key != NULL)
+      gh_json_append_string (json, item->device_key);
+    else
+      g_string_append (json, "null");
+    g_string_append_c (json, ',');
+    if (item->hash != NULL)
+      gh_json_append_string (json, item->hash);
+    else
+      g_string_append (json, "null");
+    g_string_append_printf (json, ",%d]", item->action);
   }
-  json = g_strdup (json_object_to_json_string_ext (array, JSON_C_TO_STRING_PLAIN));
-  json_object_put (array);
-  return json;
+  g_string_append_c (json, ']');
+  return g_string_free (json, FALSE);
 }
 
 /* Runs @sql with ?1 the items' JSON, ?2 the device, ?3 @text and ?4 @number. */

@@ -14,6 +14,7 @@
 #include "gh-door-control.h"
 #include "gh-error.h"
 #include "gh-http.h"
+#include "gh-json-text.h"
 #include "gh-media-source.h"
 #include "gh-notice-board.h"
 #include "gh-dial-plan.h"
@@ -1538,38 +1539,6 @@ upsert_free (Upsert *u)
   g_free (u);
 }
 
-/* Appends @text as a JSON string: quotes, backslashes and control characters escaped, the
- * rest (UTF-8 included) as it is. */
-static void
-append_json_string (GString    *out,
-                    const char *text)
-{
-  const char *p = text;
-
-  g_string_append_c (out, '"');
-  for (;;) {
-    const char *run = p;
-
-    while (*p != '\0' && *p != '"' && *p != '\\' && (guchar) *p >= 0x20)
-      p++;
-    g_string_append_len (out, run, p - run);
-    if (*p == '\0')
-      break;
-    if (*p == '"' || *p == '\\')
-      g_string_append_c (out, '\\'), g_string_append_c (out, *p);
-    else if (*p == '\n')
-      g_string_append (out, "\\n");
-    else if (*p == '\t')
-      g_string_append (out, "\\t");
-    else if (*p == '\r')
-      g_string_append (out, "\\r");
-    else
-      g_string_append_printf (out, "\\u%04x", (guchar) *p);
-    p++;
-  }
-  g_string_append_c (out, '"');
-}
-
 static char *
 list_body (const StoreKind *kind,
            GPtrArray       *items)
@@ -1830,7 +1799,7 @@ append_member (GString    *out,
                const char *text)
 {
   g_string_append_printf (out, "%s\"%s\":", out->len > 1 ? "," : "", key);
-  append_json_string (out, text);
+  gh_json_append_string (out, text);
 }
 
 static StoreItem *
