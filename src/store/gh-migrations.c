@@ -433,6 +433,11 @@ static const char schema_v6[] =
   ");"
   "DROP INDEX sync_tasks_due;";
 
+/* A person's content hash apart from the device (its doors): the sync engine reuses a person
+ * it loaded for one device for the others while that hash is the same. */
+static const char schema_v7[] =
+  "ALTER TABLE sync_desired ADD COLUMN content TEXT;";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
   { 2, "sign-in security and certificate pins", schema_v2 },
@@ -440,6 +445,7 @@ static const GhMigration migrations[] = {
   { 4, "operator password age", schema_v4 },
   { 5, "device HTTPS flag", schema_v5 },
   { 6, "sync leases per device", schema_v6 },
+  { 7, "sync content hash apart from the device", schema_v7 },
 };
 
 const GhMigration *

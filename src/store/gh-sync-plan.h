@@ -30,6 +30,8 @@ typedef struct {
   GhSyncAction  action;
   char         *device_key;   /* the object's name on the device (person ID, room number, …) */
   char         *hash;         /* (nullable) the content hash of an upsert */
+  char         *content;      /* (nullable) persons: the hash of the person apart from the
+                               * device (doors), the same on every device */
   char         *ledger_key;   /* (nullable) an upsert's key on the device when last sent */
   guint32       doors;        /* persons: bit n = door n of the device */
   int           attempts;     /* attempts before this one */
