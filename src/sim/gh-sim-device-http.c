@@ -1106,15 +1106,17 @@ handle_store (GhSimDevice       *self,
       json_object *item = json_object_array_get_idx (list, i);
       const char *id = json_str_id (item, kind->id_key);
 
-      /* the parsed list is this request's own: the store takes its items, not copies */
       if (insert) {
-        json_object_object_add (items, id, json_object_get (item));
+        gh_sim_store_set (items, id, item);
       } else {
-        json_object *current;
+        json_object *stored;
+        g_autoptr(json_object) current = NULL;
 
-        json_object_object_get_ex (items, id, &current);
+        json_object_object_get_ex (items, id, &stored);
+        current = gh_sim_store_parse (stored);
         json_object_object_foreach (item, k, v)
           json_object_object_add (current, k, json_object_get (v));
+        gh_sim_store_set (items, id, current);
       }
     }
     gh_sim_device_changed (self);
@@ -1141,10 +1143,10 @@ handle_store (GhSimDevice       *self,
     json_object *list = json_object_new_array ();
 
     for (guint i = 0; i < ids->len; i++) {
-      json_object *item;
+      json_object *stored;
 
-      if (json_object_object_get_ex (items, ids->pdata[i], &item))
-        json_object_array_add (list, json_object_get (item));
+      if (json_object_object_get_ex (items, ids->pdata[i], &stored))
+        json_object_array_add (list, gh_sim_store_parse (stored));
     }
     json_object_object_add (reply, kind->list_key, list);
     reply_json (msg, self, reply);
@@ -1153,18 +1155,27 @@ handle_store (GhSimDevice       *self,
     g_autoptr(json_object) reply = json_object_new_object ();
     guint token = self->next_token++;
 
-    json_object_object_foreach (items, id, item) {
+    json_object_object_foreach (items, id, stored) {
+      g_autoptr(json_object) item = NULL;
       GHashTableIter iter;
       gpointer key, value;
       gboolean ok = TRUE;
 
+      /* a record that does not mention a condition's value cannot match it */
+      g_hash_table_iter_init (&iter, query);
+      while (ok && g_hash_table_iter_next (&iter, &key, &value))
+        if (g_str_has_prefix (key, "Condition."))
+          ok = gh_sim_store_may_hold (stored, value);
+      if (!ok)
+        continue;
+      item = gh_sim_store_parse (stored);
       g_hash_table_iter_init (&iter, query);
       while (g_hash_table_iter_next (&iter, &key, &value)) {
         if (g_str_has_prefix (key, "Condition."))
           ok &= g_strcmp0 (json_str_id (item, (char *) key + strlen ("Condition.")), value) == 0;
       }
       if (ok)
-        json_object_array_add (matches, json_object_get (item));
+        json_object_array_add (matches, g_steal_pointer (&item));
       (void) id;
     }
     json_object_object_add (reply, "Token", json_object_new_int (token));

@@ -579,18 +579,100 @@ check_legacy_card (GhSimDevice *self,
   return ACCESS_OK;
 }
 
-static json_object *
-store_lookup (GhSimDevice *self,
-              const char  *store,
-              const char  *id)
+/**
+ * gh_sim_store_set:
+ * @items: one store (id → record text)
+ * @record: the record, kept as text
+ */
+void
+gh_sim_store_set (json_object *items,
+                  const char  *id,
+                  json_object *record)
+{
+  size_t len = 0;
+  const char *text = json_object_to_json_string_length (record, JSON_C_TO_STRING_PLAIN |
+                                                        JSON_C_TO_STRING_NOSLASHESCAPE, &len);
+
+  json_object_object_add (items, id, json_object_new_string_len (text, (int) len));
+}
+
+/**
+ * gh_sim_store_parse:
+ * @stored: a stored record (text), or an object (a state file of an older simulator)
+ *
+ * Returns: (transfer full) (nullable): the record
+ */
+json_object *
+gh_sim_store_parse (json_object *stored)
+{
+  if (stored == NULL)
+    return NULL;
+  if (!json_object_is_type (stored, json_type_string))
+    return json_object_get (stored);
+  return json_tokener_parse (json_object_get_string (stored));
+}
+
+/**
+ * gh_sim_store_get:
+ *
+ * Returns: (transfer full) (nullable): the record @id of @store
+ */
+json_object *
+gh_sim_store_get (GhSimDevice *self,
+                  const char  *store,
+                  const char  *id)
 {
   json_object *items, *item;
 
-  if (id == NULL || !json_object_object_get_ex (self->stores, store, &items))
+  if (id == NULL || !json_object_object_get_ex (self->stores, store, &items) ||
+      !json_object_object_get_ex (items, id, &item))
     return NULL;
-  if (json_object_object_get_ex (items, id, &item))
-    return item;
-  return NULL;
+  return gh_sim_store_parse (item);
+}
+
+/**
+ * gh_sim_store_may_hold:
+ *
+ * Returns: %FALSE if the stored record cannot have a field equal to @value (its text does not
+ *   contain it), so that a search need not parse it
+ */
+gboolean
+gh_sim_store_may_hold (json_object *stored,
+                       const char  *value)
+{
+  if (!json_object_is_type (stored, json_type_string))
+    return TRUE;
+  for (const char *p = value; *p; p++)
+    if (*p == '"' || *p == '\\' || (guchar) *p < 0x20)
+      return TRUE;  /* written escaped */
+  return strstr (json_object_get_string (stored), value) != NULL;
+}
+
+static gboolean
+store_has (GhSimDevice *self,
+           const char  *store,
+           const char  *id)
+{
+  json_object *items;
+
+  return id != NULL && json_object_object_get_ex (self->stores, store, &items) &&
+         json_object_object_get_ex (items, id, NULL);
+}
+
+/* The stores with every record as a JSON object, for the state dump. */
+static json_object *
+stores_expanded (GhSimDevice *self)
+{
+  json_object *out = json_object_new_object ();
+
+  json_object_object_foreach (self->stores, name, items) {
+    json_object *copy = json_object_new_object ();
+
+    json_object_object_foreach (items, id, stored)
+      json_object_object_add (copy, id, gh_sim_store_parse (stored));
+    json_object_object_add (out, name, copy);
+  }
+  return out;
 }
 
 static gboolean
@@ -734,7 +816,7 @@ finish_user_attempt (GhSimDevice *self,
                      gboolean     known,
                      gboolean    *granted)
 {
-  json_object *user = store_lookup (self, "AccessUser", user_id);
+  g_autoptr(json_object) user = gh_sim_store_get (self, "AccessUser", user_id);
   int code = known ? check_rights (self, user, door) : ACCESS_UNKNOWN;
 
   record_access (self, door, method, code, "", user ? json_str (user, "UserName", "") : "",
@@ -1231,7 +1313,7 @@ gh_sim_device_to_state (GhSimDevice *self)
       json_object_object_add (records, record_names[i], gh_sim_table_to_json (table));
   }
   json_object_object_add (state, "records", records);
-  json_object_object_add (state, "stores", json_object_get (self->stores));
+  json_object_object_add (state, "stores", stores_expanded (self));
   /* The whole configuration as flat keys, the way getConfig prints them. */
   {
     g_autoptr(GString) dump = g_string_new (NULL);
@@ -1312,8 +1394,20 @@ gh_sim_device_load_state (GhSimDevice *self,
   if (json_object_object_get_ex (state, "stores", &stores) &&
       json_object_is_type (stores, json_type_object)) {
     json_object_put (self->stores);
-    self->stores = NULL;
-    json_object_deep_copy (stores, &self->stores, NULL);
+    self->stores = json_object_new_object ();
+    json_object_object_foreach (stores, name, items) {
+      json_object *compact = json_object_new_object ();
+
+      if (json_object_is_type (items, json_type_object)) {
+        json_object_object_foreach (items, id, record) {
+          if (json_object_is_type (record, json_type_string))
+            json_object_object_add (compact, id, json_object_get (record));
+          else
+            gh_sim_store_set (compact, id, record);
+        }
+      }
+      json_object_object_add (self->stores, name, compact);
+    }
     for (guint i = 0; store_names[i]; i++)
       if (!json_object_object_get_ex (self->stores, store_names[i], NULL))
         json_object_object_add (self->stores, store_names[i], json_object_new_object ());
@@ -1513,7 +1607,8 @@ gh_sim_device_swipe_card (GhSimDevice *self,
                           gboolean    *granted,
                           GError     **error)
 {
-  json_object *card, *user = NULL;
+  g_autoptr(json_object) card = NULL;
+  g_autoptr(json_object) user = NULL;
   GTree *legacy = NULL;
   int code = ACCESS_UNKNOWN, card_type = 0;
   const char *user_id = "", *card_name = "";
@@ -1526,14 +1621,14 @@ gh_sim_device_swipe_card (GhSimDevice *self,
     g_set_error (error, GH_SIM_ERROR, GH_SIM_ERROR_INVALID_INPUT, "Give the card number");
     return FALSE;
   }
-  card = store_lookup (self, "AccessCard", card_no);
+  card = gh_sim_store_get (self, "AccessCard", card_no);
   if (card) {
     int status = json_int (card, "CardStatus", 0);
 
     card_type = json_int (card, "CardType", 0);
     user_id = json_str (card, "UserID", "");
     card_name = json_str (card, "CardName", "");
-    user = store_lookup (self, "AccessUser", user_id);
+    user = gh_sim_store_get (self, "AccessUser", user_id);
     code = status == 1 ? ACCESS_CANCELLED : status == 2 ? ACCESS_FROZEN : ACCESS_OK;
     if (code == ACCESS_OK)
       code = check_rights (self, card, door);
@@ -1589,9 +1684,16 @@ gh_sim_device_enter_password (GhSimDevice *self,
     return FALSE;
   }
   json_object_object_get_ex (self->stores, "AccessUser", &users);
-  json_object_object_foreach (users, id, user) {
-    if ((user_id == NULL || g_strcmp0 (user_id, id) == 0) &&
-        g_strcmp0 (json_str (user, "Password", NULL), password) == 0) {
+  json_object_object_foreach (users, id, stored) {
+    g_autoptr(json_object) user = NULL;
+
+    if (user_id != NULL && g_strcmp0 (user_id, id) != 0)
+      continue;
+    /* only records that mention the password at all are worth parsing */
+    if (!gh_sim_store_may_hold (stored, password))
+      continue;
+    user = gh_sim_store_parse (stored);
+    if (g_strcmp0 (json_str (user, "Password", NULL), password) == 0) {
       matched = id;
       break;
     }
@@ -1663,8 +1765,8 @@ gh_sim_device_present_face (GhSimDevice *self,
   if (!check_door_station (self, door, error))
     return FALSE;
   finish_user_attempt (self, door, METHOD_FACE, user_id ? user_id : "",
-                       store_lookup (self, "AccessFace", user_id) != NULL &&
-                       store_lookup (self, "AccessUser", user_id) != NULL, granted);
+                       store_has (self, "AccessFace", user_id) &&
+                       store_has (self, "AccessUser", user_id), granted);
   return TRUE;
 }
 
@@ -1680,8 +1782,8 @@ gh_sim_device_present_fingerprint (GhSimDevice *self,
   if (!check_door_station (self, door, error))
     return FALSE;
   finish_user_attempt (self, door, METHOD_FINGERPRINT, user_id ? user_id : "",
-                       store_lookup (self, "AccessFingerprint", user_id) != NULL &&
-                       store_lookup (self, "AccessUser", user_id) != NULL, granted);
+                       store_has (self, "AccessFingerprint", user_id) &&
+                       store_has (self, "AccessUser", user_id), granted);
   return TRUE;
 }
 
