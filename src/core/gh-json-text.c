@@ -53,3 +53,27 @@ gh_json_append_string (GString    *out,
   }
   g_string_append_c (out, '"');
 }
+
+/**
+ * gh_json_append_int:
+ *
+ * Appends @value in decimal (without printf, which costs more than the rest of an entry).
+ */
+void
+gh_json_append_int (GString *out,
+                    gint64   value)
+{
+  char digits[24];
+  char *p = digits + sizeof digits;
+  guint64 v = value < 0 ? -(guint64) value : (guint64) value;
+
+  g_return_if_fail (out != NULL);
+
+  do {
+    *--p = (char) ('0' + v % 10);
+    v /= 10;
+  } while (v > 0);
+  if (value < 0)
+    *--p = '-';
+  g_string_append_len (out, p, digits + sizeof digits - p);
+}

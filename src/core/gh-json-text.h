@@ -13,5 +13,7 @@ G_BEGIN_DECLS
 
 void gh_json_append_string (GString    *out,
                             const char *text);
+void gh_json_append_int    (GString    *out,
+                            gint64      value);
 
 G_END_DECLS

@@ -651,9 +651,13 @@ items_json (GPtrArray *items)
   for (guint i = 0; i < items->len; i++) {
     GhSyncItem *item = g_ptr_array_index (items, i);
 
-    g_string_append_printf (json, "%s[%" G_GINT64_FORMAT ",", i ? "," : "", item->task_id);
+    g_string_append (json, i ? ",[" : "[");
+    gh_json_append_int (json, item->task_id);
+    g_string_append_c (json, ',');
     gh_json_append_string (json, item->object_kind);
-    g_string_append_printf (json, ",%" G_GINT64_FORMAT ",", item->object_id);
+    g_string_append_c (json, ',');
+    gh_json_append_int (json, item->object_id);
+    g_string_append_c (json, ',');
     if (item->device_key != NULL)
       gh_json_append_string (json, item->device_key);
     else
@@ -663,7 +667,9 @@ items_json (GPtrArray *items)
       gh_json_append_string (json, item->hash);
     else
       g_string_append (json, "null");
-    g_string_append_printf (json, ",%d]", item->action);
+    g_string_append_c (json, ',');
+    gh_json_append_int (json, item->action);
+    g_string_append_c (json, ']');
   }
   g_string_append_c (json, ']');
   return g_string_free (json, FALSE);
@@ -1003,9 +1009,11 @@ object_ids_json (GPtrArray *items)
 {
   GString *s = g_string_new ("[");
 
-  for (guint i = 0; i < items->len; i++)
-    g_string_append_printf (s, "%s%" G_GINT64_FORMAT, i ? "," : "",
-                            ((GhSyncItem *) g_ptr_array_index (items, i))->object_id);
+  for (guint i = 0; i < items->len; i++) {
+    if (i > 0)
+      g_string_append_c (s, ',');
+    gh_json_append_int (s, ((GhSyncItem *) g_ptr_array_index (items, i))->object_id);
+  }
   g_string_append_c (s, ']');
   return g_string_free (s, FALSE);
 }

@@ -36,11 +36,26 @@ test_escapes (void)
   }
 }
 
+static void
+test_ints (void)
+{
+  static const gint64 values[] = { 0, 7, 10, 255, -1, -4096, G_MAXINT64, G_MININT64 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++) {
+    g_autoptr(GString) out = g_string_new ("[");
+    g_autofree char *expected = g_strdup_printf ("[%" G_GINT64_FORMAT, values[i]);
+
+    gh_json_append_int (out, values[i]);
+    g_assert_cmpstr (out->str, ==, expected);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/core/json-text/escapes", test_escapes);
+  g_test_add_func ("/core/json-text/ints", test_ints);
   return g_test_run ();
 }

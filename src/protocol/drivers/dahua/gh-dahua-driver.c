@@ -1798,7 +1798,12 @@ append_member (GString    *out,
                const char *key,
                const char *text)
 {
-  g_string_append_printf (out, "%s\"%s\":", out->len > 1 ? "," : "", key);
+  /* no printf: a push writes this a hundred thousand times per device */
+  if (out->len > 1)
+    g_string_append_c (out, ',');
+  g_string_append_c (out, '"');
+  g_string_append (out, key);
+  g_string_append (out, "\":");
   gh_json_append_string (out, text);
 }
 
@@ -1832,11 +1837,15 @@ person_user_item (GhDahuaDriver        *self,
     g_string_append (o, ",\"Doors\":[");
     for (guint d = 0; d < 32; d++) {
       if (p->doors & (1u << d)) {
-        g_string_append_printf (o, "%s%u", sections->len ? "," : "", d);
+        if (sections->len)
+          g_string_append_c (o, ',');
+        gh_json_append_int (o, d);
         g_string_append (sections, sections->len ? ",255" : "255");
       }
     }
-    g_string_append_printf (o, "],\"TimeSections\":[%s]", sections->str);
+    g_string_append (o, "],\"TimeSections\":[");
+    g_string_append (o, sections->str);
+    g_string_append_c (o, ']');
     g_string_free (sections, TRUE);
   }
   g_string_append_c (o, '}');
@@ -1854,8 +1863,8 @@ card_item (const GhDevicePerson *p,
   append_member (o, "UserID", p->id);
   append_member (o, "CardName", p->name ? p->name : "");
   /* CardType 5 is a duress card; main cards are ordinary cards on the device. */
-  g_string_append_printf (o, ",\"CardType\":%d,\"CardStatus\":%d}",
-                          card->kind == GH_CARD_KIND_DURESS ? 5 : 0, card->lost ? 1 : 0);
+  g_string_append (o, card->kind == GH_CARD_KIND_DURESS ? ",\"CardType\":5" : ",\"CardType\":0");
+  g_string_append (o, card->lost ? ",\"CardStatus\":1}" : ",\"CardStatus\":0}");
   return store_item_new (card->number, o);
 }
 
