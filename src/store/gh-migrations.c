@@ -424,7 +424,8 @@ static const char schema_v5[] =
   "ALTER TABLE devices ADD COLUMN https INTEGER NOT NULL DEFAULT 0 CHECK (https IN (0, 1));";
 
 /* The sync engine's claim is a lease on a device, not a write to every claimed task
- * (docs/sync.md). */
+ * (docs/sync.md). The (status, next_attempt) index goes: every finished task moved an entry
+ * in it, and the next due time is read per device from sync_tasks_device_due. */
 static const char schema_v6[] =
   "CREATE TABLE sync_leases ("
   "  device_id INTEGER PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,"

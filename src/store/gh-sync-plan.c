@@ -886,10 +886,13 @@ gh_sync_plan_list_due_devices (GhSyncPlan  *self,
   stmt = gh_database_prepare (self->database,
                               "SELECT d.id FROM devices d WHERE EXISTS (SELECT 1 FROM sync_tasks t "
                               "WHERE t.device_id = d.id AND t.status <> 'done' "
-                              "AND t.next_attempt <= ?1) ORDER BY d.id", error);
+                              "AND t.next_attempt <= ?1) AND NOT EXISTS (SELECT 1 FROM sync_leases l "
+                              "WHERE l.device_id = d.id AND l.holder <> ?2 AND l.until > ?1) "
+                              "ORDER BY d.id", error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now);
+  sqlite3_bind_text (stmt, 2, self->holder, -1, SQLITE_STATIC);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     gint64 id = sqlite3_column_int64 (stmt, 0);
 
@@ -915,10 +918,19 @@ gh_sync_plan_get_next_due (GhSyncPlan *self)
 
   g_return_val_if_fail (GH_IS_SYNC_PLAN (self), 0);
 
+  /* per device through its queue index; a device another engine holds is due when its
+   * lease runs out at the earliest */
   stmt = gh_database_prepare (self->database,
-                              "SELECT min (next_attempt) FROM sync_tasks WHERE status <> 'done'",
-                              NULL);
-  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+                              "SELECT min (CASE WHEN l.holder <> ?1 AND l.until > x.due "
+                              "THEN l.until ELSE x.due END) FROM (SELECT d.id AS device_id, "
+                              "(SELECT min (t.next_attempt) FROM sync_tasks t "
+                              "WHERE t.device_id = d.id AND t.status <> 'done') AS due "
+                              "FROM devices d) x LEFT JOIN sync_leases l ON l.device_id = x.device_id "
+                              "WHERE x.due IS NOT NULL", NULL);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_text (stmt, 1, self->holder, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
     next = sqlite3_column_int64 (stmt, 0);
   return next;
 }

@@ -726,9 +726,13 @@ test_lease (void)
   g_assert_cmpuint (held->len, >=, 1);
   refused = claim (plan_b, vto_a, now);
   g_assert_cmpuint (refused->len, ==, 0);
-  /* the other device is free */
-  g_ptr_array_unref (claim (plan_b, vto_b, now));
-  gh_sync_plan_release (plan_b, vto_b);
+  /* a whole run of the other engine leaves the held device alone (and ends) and pushes the
+   * other one; the held device is due when the lease runs out */
+  run (b);
+  g_assert_cmpstr (user_name_on ("VTO-B", "P00005"), ==, "Leased Name");
+  g_assert_cmpstr (user_name_on ("VTO-A", "P00005"), !=, "Leased Name");
+  g_assert_cmpint (gh_sync_plan_get_next_due (plan_b), >, now + 60);
+  g_assert_cmpint (gh_sync_plan_get_next_due (plan_a), <=, now + 1);
   /* a lease left by a crash runs out */
   later = claim (plan_b, vto_a, now + 3600);
   g_assert_cmpuint (later->len, ==, held->len);
