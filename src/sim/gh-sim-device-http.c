@@ -1161,21 +1161,20 @@ handle_store (GhSimDevice       *self,
       gpointer key, value;
       gboolean ok = TRUE;
 
-      /* a record that does not mention a condition's value cannot match it */
       g_hash_table_iter_init (&iter, query);
-      while (ok && g_hash_table_iter_next (&iter, &key, &value))
-        if (g_str_has_prefix (key, "Condition."))
-          ok = gh_sim_store_may_hold (stored, value);
-      if (!ok)
-        continue;
-      item = gh_sim_store_parse (stored);
-      g_hash_table_iter_init (&iter, query);
-      while (g_hash_table_iter_next (&iter, &key, &value)) {
-        if (g_str_has_prefix (key, "Condition."))
-          ok &= g_strcmp0 (json_str_id (item, (char *) key + strlen ("Condition.")), value) == 0;
+      while (ok && g_hash_table_iter_next (&iter, &key, &value)) {
+        if (!g_str_has_prefix (key, "Condition."))
+          continue;
+        /* a record whose text does not mention the value is not parsed at all */
+        ok = gh_sim_store_may_hold (stored, value);
+        if (ok && item == NULL)
+          item = gh_sim_store_parse (stored);
+        if (ok)
+          ok = g_strcmp0 (json_str_id (item, (char *) key + strlen ("Condition.")), value) == 0;
       }
       if (ok)
-        json_object_array_add (matches, g_steal_pointer (&item));
+        json_object_array_add (matches, item != NULL ? g_steal_pointer (&item)
+                                                     : gh_sim_store_parse (stored));
       (void) id;
     }
     json_object_object_add (reply, "Token", json_object_new_int (token));

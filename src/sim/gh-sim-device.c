@@ -598,18 +598,14 @@ gh_sim_store_set (json_object *items,
 
 /**
  * gh_sim_store_parse:
- * @stored: a stored record (text), or an object (a state file of an older simulator)
+ * @stored: a stored record (its text, from gh_sim_store_set())
  *
  * Returns: (transfer full) (nullable): the record
  */
 json_object *
 gh_sim_store_parse (json_object *stored)
 {
-  if (stored == NULL)
-    return NULL;
-  if (!json_object_is_type (stored, json_type_string))
-    return json_object_get (stored);
-  return json_tokener_parse (json_object_get_string (stored));
+  return stored != NULL ? json_tokener_parse (json_object_get_string (stored)) : NULL;
 }
 
 /**
@@ -640,8 +636,6 @@ gboolean
 gh_sim_store_may_hold (json_object *stored,
                        const char  *value)
 {
-  if (!json_object_is_type (stored, json_type_string))
-    return TRUE;
   for (const char *p = value; *p; p++)
     if (*p == '"' || *p == '\\' || (guchar) *p < 0x20)
       return TRUE;  /* written escaped */
@@ -1398,13 +1392,11 @@ gh_sim_device_load_state (GhSimDevice *self,
     json_object_object_foreach (stores, name, items) {
       json_object *compact = json_object_new_object ();
 
+      /* a state file holds the records as objects (the state dump's form) */
       if (json_object_is_type (items, json_type_object)) {
-        json_object_object_foreach (items, id, record) {
-          if (json_object_is_type (record, json_type_string))
-            json_object_object_add (compact, id, json_object_get (record));
-          else
+        json_object_object_foreach (items, id, record)
+          if (json_object_is_type (record, json_type_object))
             gh_sim_store_set (compact, id, record);
-        }
       }
       json_object_object_add (self->stores, name, compact);
     }
