@@ -696,18 +696,18 @@ exec_items (GhSyncPlan  *self,
   return gh_database_step_done (self->database, stmt, error);
 }
 
-#define FINISH_DONE \
+#define FINISH_DONE_OF \
   "UPDATE sync_tasks SET status = 'done', attempts = attempts + 1, last_error = NULL," \
-  " updated = unixepoch () WHERE status <> 'done'" \
-  " AND id IN (SELECT j.value ->> 0 FROM json_each (?1) j)"
+  " updated = unixepoch () WHERE status <> 'done' AND id IN (SELECT j.value ->> 0" \
+  " FROM json_each (?1) j"
+
+#define FINISH_DONE FINISH_DONE_OF ")"
 
 /* A task is done only if the device now holds what it should: after a plan the desired
  * state may no longer be the one the item was resolved against (then the task stays
  * waiting and sends the new state). */
-#define FINISH_DONE_UNCHANGED \
-  "UPDATE sync_tasks SET status = 'done', attempts = attempts + 1, last_error = NULL," \
-  " updated = unixepoch () WHERE status <> 'done' AND id IN (SELECT j.value ->> 0" \
-  " FROM json_each (?1) j LEFT JOIN sync_desired d ON d.device_id = ?2" \
+#define FINISH_DONE_UNCHANGED FINISH_DONE_OF \
+  " LEFT JOIN sync_desired d ON d.device_id = ?2" \
   "  AND d.object_kind = j.value ->> 1 AND d.object_id = j.value ->> 2" \
   " WHERE d.hash IS j.value ->> 4)"
 
@@ -1143,21 +1143,26 @@ load_persons_from_db (GhSyncPlan  *self,
 
 
 static GPtrArray *
-blobs_ref (GPtrArray *blobs,
-           gsize     *bytes)
+blobs_ref (GPtrArray *blobs)
 {
-  GPtrArray *copy = g_ptr_array_new_full (blobs->len, (GDestroyNotify) g_bytes_unref);
+  return g_ptr_array_copy (blobs, (GCopyFunc) (void (*) (void)) g_bytes_ref, NULL);
+}
 
-  for (guint i = 0; i < blobs->len; i++) {
-    *bytes += g_bytes_get_size (g_ptr_array_index (blobs, i));
-    g_ptr_array_add (copy, g_bytes_ref (g_ptr_array_index (blobs, i)));
-  }
-  return copy;
+/* Roughly the memory @data holds, for the cache's limit. */
+static gsize
+person_data_size (const GhSyncPersonData *data)
+{
+  gsize size = 256 + 64 * data->cards->len;
+
+  for (guint i = 0; i < data->faces->len; i++)
+    size += g_bytes_get_size (g_ptr_array_index (data->faces, i));
+  for (guint i = 0; i < data->fingerprints->len; i++)
+    size += g_bytes_get_size (g_ptr_array_index (data->fingerprints, i));
+  return size;
 }
 
 static GhSyncPersonData *
-person_data_dup (const GhSyncPersonData *data,
-                 gsize                  *bytes)
+person_data_dup (const GhSyncPersonData *data)
 {
   GhSyncPersonData *copy = g_new0 (GhSyncPersonData, 1);
 
@@ -1178,9 +1183,8 @@ person_data_dup (const GhSyncPersonData *data,
     c->frozen = card->frozen;
     g_ptr_array_add (copy->cards, c);
   }
-  *bytes += 256 + 64 * data->cards->len;
-  copy->faces = blobs_ref (data->faces, bytes);
-  copy->fingerprints = blobs_ref (data->fingerprints, bytes);
+  copy->faces = blobs_ref (data->faces);
+  copy->fingerprints = blobs_ref (data->fingerprints);
   return copy;
 }
 
@@ -1259,15 +1263,17 @@ gh_sync_plan_load_persons (GhSyncPlan  *self,
   for (guint i = 0; i < misses->len; i++) {
     GhSyncItem *item = g_ptr_array_index (misses, i);
     GhSyncPersonData *data = g_hash_table_lookup (loaded, &item->object_id);
-    CachedPerson *cached;
-    gsize bytes = 0;
+    CachedPerson *cached, *old;
 
     if (data == NULL || item->content == NULL)
       continue;
+    old = g_hash_table_lookup (self->persons, &item->object_id);
+    if (old != NULL)
+      self->persons_bytes -= MIN (self->persons_bytes, person_data_size (old->data));
     cached = g_new0 (CachedPerson, 1);
     cached->content = g_strdup (item->content);
-    cached->data = person_data_dup (data, &bytes);
-    self->persons_bytes += bytes;
+    cached->data = person_data_dup (data);
+    self->persons_bytes += person_data_size (data);
     g_hash_table_replace (self->persons, &cached->data->object_id, cached);
   }
 
@@ -1275,7 +1281,6 @@ gh_sync_plan_load_persons (GhSyncPlan  *self,
   for (guint i = 0; i < items->len; i++) {
     GhSyncItem *item = g_ptr_array_index (items, i);
     GhSyncPersonData *data = g_hash_table_lookup (loaded, &item->object_id);
-    gsize bytes = 0;
 
     if (data != NULL) {
       g_hash_table_steal (loaded, &item->object_id);
@@ -1283,7 +1288,7 @@ gh_sync_plan_load_persons (GhSyncPlan  *self,
     } else if (g_hash_table_contains (present, &item->object_id)) {
       CachedPerson *cached = g_hash_table_lookup (self->persons, &item->object_id);
 
-      g_ptr_array_add (out, person_data_dup (cached->data, &bytes));
+      g_ptr_array_add (out, person_data_dup (cached->data));
     }
   }
   /* only now: the hits above needed their entries */
