@@ -807,6 +807,49 @@ test_replanned_in_flight (void)
   }
 }
 
+static guint
+count_prefixed (json_object *items,
+                const char  *field_name,
+                const char  *prefix)
+{
+  guint n = 0;
+
+  json_object_object_foreach (items, key, item) {
+    const char *value = field_name ? field (item, field_name) : key;
+
+    n += value != NULL && g_str_has_prefix (value, prefix);
+  }
+  return n;
+}
+
+/* More persons than one request holds (users and cards go 100 to a request) and more faces
+ * among a hundred persons than one request holds (10): every one arrives. */
+static void
+test_large_batches (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, vto_b);
+  g_autoptr(json_object) users = NULL;
+  g_autoptr(json_object) cards = NULL;
+  g_autoptr(json_object) faces = NULL;
+  g_autoptr(GhSyncProgress) p = NULL;
+
+  g_free (seed ("persons", "L", "0", "230", "25", NULL));
+  g_free (seed ("group", "Everyone on B", "0", b, NULL));
+  run (engine);
+
+  users = store_of ("VTO-B", "AccessUser");
+  cards = store_of ("VTO-B", "AccessCard");
+  faces = store_of ("VTO-B", "AccessFace");
+  g_assert_cmpuint (count_prefixed (users, NULL, "L"), ==, 230);
+  g_assert_cmpuint (count_prefixed (cards, "UserID", "L"), ==, 230);
+  g_assert_cmpuint (count_prefixed (faces, NULL, "L"), ==, 25);
+  p = progress_of (engine, vto_b);
+  g_assert_cmpuint (p->pending, ==, 0);
+  g_assert_cmpuint (p->failed, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -839,6 +882,7 @@ main (int   argc,
   g_test_add_func ("/sync/continuous", test_continuous);
   g_test_add_func ("/sync/lease", test_lease);
   g_test_add_func ("/sync/replanned-in-flight", test_replanned_in_flight);
+  g_test_add_func ("/sync/large-batches", test_large_batches);
 
   ret = g_test_run ();
   sim_proc_stop (sim);
