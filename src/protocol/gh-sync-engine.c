@@ -61,7 +61,11 @@ struct _GhSyncEngine
   guint          request_timeout_ms;
   guint          plan_interval;
   gint64         last_plan;    /* monotonic µs */
+  gint64         plan_started; /* monotonic µs */
+  gint64         plan_time;    /* µs the last plan took */
 
+  gboolean       planning;     /* a plan runs on its thread */
+  GHashTable    *planned;      /* (owned) gint64* set: devices that plan has saved so far */
   gboolean       dirty;        /* the database changed since the last plan */
   gint64         seen_version; /* the database's data_version when the last plan ended */
   gboolean       draining;
@@ -150,6 +154,13 @@ static gint64 *
 id_dup (gint64 id)
 {
   return g_memdup2 (&id, sizeof id);
+}
+
+static int
+id_compare (const gint64 *a,
+            const gint64 *b)
+{
+  return *a < *b ? -1 : *a > *b;
 }
 
 static void
@@ -817,6 +828,11 @@ drain_queue_due (GhSyncEngine *self)
 
     if (g_hash_table_contains (self->workers, &id) || g_hash_table_contains (self->given_up, &id))
       continue;
+    /* while a plan runs, only the devices it has saved are resolved against it */
+    if (self->planning && !g_hash_table_contains (self->planned, &id))
+      continue;
+    if (g_queue_find_custom (&self->queue, &id, (GCompareFunc) id_compare) != NULL)
+      continue;
     g_queue_push_tail (&self->queue, id_dup (id));
     added++;
   }
@@ -831,6 +847,9 @@ drain_next (GhSyncEngine *self)
   drain_fill (self);
   /* a worker that ended at once may have finished the drain from within drain_fill() */
   if (!self->draining)
+    return;
+  /* the plan's end queues the devices it saved last */
+  if (self->planning)
     return;
   if (g_hash_table_size (self->workers) > 0 || !g_queue_is_empty (&self->queue))
     return;
@@ -923,14 +942,60 @@ database_changed_cb (GhDatabase   *database,
 }
 
 typedef struct {
-  char       *path;     /* (owned) */
-  GhKeyStore *keys;     /* (owned) (nullable) */
-  GhSession  *session;  /* (owned) */
+  char         *path;     /* (owned) */
+  GhKeyStore   *keys;     /* (owned) (nullable) */
+  GhSession    *session;  /* (owned) */
+  GhSyncEngine *engine;   /* (owned) */
+  GMainContext *context;  /* (owned) the engine's */
 } PlanJob;
+
+typedef struct {
+  GhSyncEngine *engine;   /* (owned) */
+  gint64        device_id;
+} DevicePlanned;
+
+static void
+device_planned_free (DevicePlanned *planned)
+{
+  g_object_unref (planned->engine);
+  g_free (planned);
+}
+
+/* On the engine's context: a device's plan is saved, so pushing to it may start while the
+ * plan goes on with the others. */
+static gboolean
+device_planned_cb (gpointer user_data)
+{
+  DevicePlanned *planned = user_data;
+  GhSyncEngine *self = planned->engine;
+
+  if (!self->planning)
+    return G_SOURCE_REMOVE;
+  g_hash_table_add (self->planned, id_dup (planned->device_id));
+  if (self->draining && self->drain_error == NULL && drain_queue_due (self) > 0)
+    drain_fill (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* On the plan's thread. */
+static void
+plan_device_saved (gint64   device_id,
+                   gpointer user_data)
+{
+  PlanJob *job = user_data;
+  DevicePlanned *planned = g_new0 (DevicePlanned, 1);
+
+  planned->engine = g_object_ref (job->engine);
+  planned->device_id = device_id;
+  g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, device_planned_cb, planned,
+                              (GDestroyNotify) device_planned_free);
+}
 
 static void
 plan_job_free (PlanJob *job)
 {
+  g_clear_object (&job->engine);
+  g_clear_pointer (&job->context, g_main_context_unref);
   g_free (job->path);
   g_clear_object (&job->keys);
   g_clear_object (&job->session);
@@ -957,7 +1022,7 @@ plan_thread (GTask        *task,
     return;
   }
   plan = gh_sync_plan_new (database);
-  if (!gh_sync_plan_compute (plan, job->session, 0, NULL, NULL, &error))
+  if (!gh_sync_plan_compute (plan, job->session, 0, plan_device_saved, job, NULL, NULL, &error))
     g_task_return_error (task, error);
   else
     g_task_return_boolean (task, TRUE);
@@ -971,6 +1036,9 @@ planned_cb (GObject      *source,
   GhSyncEngine *self = GH_SYNC_ENGINE (source);
   GError *error = NULL;
 
+  self->planning = FALSE;
+  self->plan_time = g_get_monotonic_time () - self->plan_started;
+  g_hash_table_remove_all (self->planned);
   if (!g_task_propagate_boolean (G_TASK (result), &error)) {
     self->drain_error = error;
     self->dirty = TRUE;
@@ -1079,6 +1147,7 @@ gh_sync_engine_dispose (GObject *object)
   g_clear_pointer (&self->drivers, g_hash_table_unref);
   g_clear_pointer (&self->pinned, g_hash_table_unref);
   g_clear_pointer (&self->given_up, g_hash_table_unref);
+  g_clear_pointer (&self->planned, g_hash_table_unref);
   g_queue_clear_full (&self->queue, g_free);
   g_clear_object (&self->plan);
   g_clear_object (&self->devices);
@@ -1182,6 +1251,7 @@ gh_sync_engine_init (GhSyncEngine *self)
   self->workers = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                          (GDestroyNotify) worker_free);
   self->given_up = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  self->planned = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->pinned = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   g_queue_init (&self->queue);
   self->waiters = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1270,11 +1340,14 @@ gh_sync_engine_plan (GhSyncEngine  *self,
 {
   guint upserts = 0;
   guint deletes = 0;
+  gint64 started = g_get_monotonic_time ();
 
   g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), FALSE);
 
-  if (!gh_sync_plan_compute (self->plan, self->session, device_id, &upserts, &deletes, error))
+  if (!gh_sync_plan_compute (self->plan, self->session, device_id, NULL, NULL, &upserts, &deletes,
+                             error))
     return FALSE;
+  self->plan_time = g_get_monotonic_time () - started;
   if (device_id == 0) {
     self->dirty = FALSE;
     self->last_plan = g_get_monotonic_time ();
@@ -1283,6 +1356,19 @@ gh_sync_engine_plan (GhSyncEngine  *self,
   if (out_queued != NULL)
     *out_queued = upserts + deletes;
   return TRUE;
+}
+
+/**
+ * gh_sync_engine_get_plan_time:
+ *
+ * Returns: how long the last plan took, in microseconds (0 before the first)
+ */
+gint64
+gh_sync_engine_get_plan_time (GhSyncEngine *self)
+{
+  g_return_val_if_fail (GH_IS_SYNC_ENGINE (self), 0);
+
+  return self->plan_time;
 }
 
 /**
@@ -1330,9 +1416,13 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
     job->path = g_strdup (gh_database_get_path (self->database));
     job->keys = keys ? g_object_ref (keys) : NULL;
     job->session = g_object_ref (self->session);
+    job->engine = g_object_ref (self);
+    job->context = g_main_context_ref_thread_default ();
     g_task_set_task_data (plan_task, job, (GDestroyNotify) plan_job_free);
     /* changes after this point make the next run plan again */
     self->dirty = FALSE;
+    self->planning = TRUE;
+    self->plan_started = g_get_monotonic_time ();
     g_task_run_in_thread (plan_task, plan_thread);
     return;
   }

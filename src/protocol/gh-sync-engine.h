@@ -23,6 +23,7 @@ gboolean      gh_sync_engine_plan           (GhSyncEngine   *self,
                                              gint64          device_id,
                                              guint          *out_queued,
                                              GError        **error);
+gint64        gh_sync_engine_get_plan_time  (GhSyncEngine   *self);
 void          gh_sync_engine_run_async      (GhSyncEngine   *self,
                                              GCancellable   *cancellable,
                                              GAsyncReadyCallback callback,

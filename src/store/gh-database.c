@@ -35,6 +35,7 @@ struct _GhDatabase
   int          version;
   gint64       audit_tail_id;   /* last audit row written in this transaction, or 0 */
   char        *audit_tail_mac;  /* (owned) (nullable) */
+  gboolean     gated;           /* this connection's write transaction holds the gate */
 };
 
 G_DEFINE_FINAL_TYPE (GhDatabase, gh_database, G_TYPE_OBJECT)
@@ -47,6 +48,65 @@ enum {
 static guint signals[N_SIGNALS];
 
 #define BUSY_TIMEOUT_MS 5000
+
+/* Write transactions of this process's connections take turns through one first-come gate
+ * before `BEGIN IMMEDIATE`. SQLite's own busy handler polls with growing sleeps, so a thread
+ * that writes many short transactions back to back (the sync plan, device by device) would
+ * keep the main loop's writer waiting until the busy timeout failed it; behind the gate each
+ * waiting writer gets the next turn. Other processes still meet SQLite's busy timeout. */
+typedef struct {
+  GMutex   lock;
+  GCond    cond;
+  GThread *owner;    /* (nullable) */
+  GQueue   waiting;  /* GThread*, first come first */
+} WriteGate;
+
+static WriteGate write_gate;
+
+/* Returns FALSE if the gate was not taken: this thread already holds it (a second connection
+ * in the same thread) or it stayed closed for the busy timeout; SQLite decides then. */
+static gboolean
+write_gate_enter (void)
+{
+  GThread *self = g_thread_self ();
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
+  gboolean entered = TRUE;
+
+  g_mutex_lock (&write_gate.lock);
+  if (write_gate.owner == self) {
+    entered = FALSE;
+  } else if (write_gate.owner != NULL || !g_queue_is_empty (&write_gate.waiting)) {
+    GList *link;
+
+    g_queue_push_tail (&write_gate.waiting, self);
+    link = g_queue_peek_tail_link (&write_gate.waiting);
+    while (write_gate.owner != NULL || g_queue_peek_head_link (&write_gate.waiting) != link) {
+      if (!g_cond_wait_until (&write_gate.cond, &write_gate.lock, deadline)) {
+        entered = FALSE;
+        break;
+      }
+    }
+    g_queue_delete_link (&write_gate.waiting, link);
+    if (!entered)
+      g_cond_broadcast (&write_gate.cond);  /* the next in line may go now */
+  }
+  if (entered)
+    write_gate.owner = self;
+  g_mutex_unlock (&write_gate.lock);
+  return entered;
+}
+
+static void
+write_gate_leave (GhDatabase *self)
+{
+  if (!self->gated)
+    return;
+  self->gated = FALSE;
+  g_mutex_lock (&write_gate.lock);
+  write_gate.owner = NULL;
+  g_cond_broadcast (&write_gate.cond);
+  g_mutex_unlock (&write_gate.lock);
+}
 
 static void
 finalize_statement (gpointer data)
@@ -96,6 +156,7 @@ gh_database_finalize (GObject *object)
 
   if (self->depth > 0)
     g_warning ("Database closed inside an open transaction; rolling back");
+  write_gate_leave (self);
 
   g_clear_pointer (&self->statements, g_hash_table_unref);
   g_clear_pointer (&self->touched, g_hash_table_unref);
@@ -367,13 +428,18 @@ gh_database_begin (GhDatabase  *self,
 
   g_return_val_if_fail (GH_IS_DATABASE (self), FALSE);
 
-  if (self->depth == 0)
+  if (self->depth == 0) {
     sql = g_strdup ("BEGIN IMMEDIATE");
-  else
+    self->gated = write_gate_enter ();
+  } else {
     sql = g_strdup_printf ("SAVEPOINT gh_sp%u", self->depth);
+  }
 
-  if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK) {
+    if (self->depth == 0)
+      write_gate_leave (self);
     return set_error_from_handle (self->handle, self->path, error, "starting a transaction");
+  }
 
   if (self->depth == 0) {
     g_hash_table_remove_all (self->touched);
@@ -412,6 +478,7 @@ gh_database_commit (GhDatabase  *self,
   if (self->depth > 0)
     return TRUE;
 
+  write_gate_leave (self);
   gh_database_set_audit_tail (self, 0, NULL);
 
   topics = (const char **)g_hash_table_get_keys_as_array (self->touched, &n_topics);
@@ -441,6 +508,7 @@ gh_database_rollback (GhDatabase *self)
     if (sqlite3_get_autocommit (self->handle) == 0 &&
         sqlite3_exec (self->handle, "ROLLBACK", NULL, NULL, NULL) != SQLITE_OK)
       g_warning ("Rollback failed: %s", sqlite3_errmsg (self->handle));
+    write_gate_leave (self);
     g_hash_table_remove_all (self->touched);
   } else {
     g_autofree char *sql = g_strdup_printf ("ROLLBACK TO gh_sp%u; RELEASE gh_sp%u",

@@ -64,28 +64,39 @@ G_DEFINE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, G_TYPE_OBJECT)
  * have changed while a batch was out. */
 static int plan_generation;
 
-/* Persons who reach a device, with their door mask there. A department in a group brings
- * its sub-departments too. ?1 is a device id or 0 for all. Memberships (one row per person
- * and group) meet the groups' doors only once, and the masks are OR-ed (gh_bit_or) rather
- * than de-duplicated: with 10,000 persons on 100 devices that is a million rows. */
-#define PLAN_PERSONS \
+/* The plan works device by device (one short write transaction each, so the engine can push
+ * to the devices already planned while the rest are planned, and the main loop's writes get
+ * their turn in between). What is the same for every device is computed once, into this
+ * connection's temporary tables, before any write: memberships (a department in a group
+ * brings its sub-departments too; one row per group and person) and every reached person's
+ * content hash. ?1 is a device id or 0 for all. */
+#define PLAN_TEMP_TABLES \
+  "CREATE TEMP TABLE IF NOT EXISTS gh_plan_members (" \
+  "  group_id INTEGER NOT NULL, person_id INTEGER NOT NULL," \
+  "  PRIMARY KEY (group_id, person_id)) WITHOUT ROWID;" \
+  "CREATE TEMP TABLE IF NOT EXISTS gh_plan_base (" \
+  "  id INTEGER PRIMARY KEY, person_key TEXT NOT NULL, h TEXT NOT NULL);" \
+  "CREATE TEMP TABLE IF NOT EXISTS gh_plan_device (" \
+  "  object_kind TEXT NOT NULL, object_id INTEGER NOT NULL, device_key TEXT NOT NULL," \
+  "  hash TEXT NOT NULL, doors INTEGER NOT NULL DEFAULT 0, content TEXT," \
+  "  PRIMARY KEY (object_kind, object_id)) WITHOUT ROWID;" \
+  "DELETE FROM temp.gh_plan_members; DELETE FROM temp.gh_plan_base;" \
+  "DELETE FROM temp.gh_plan_device;"
+
+#define PLAN_MEMBERS \
   "WITH RECURSIVE dep (group_id, department_id) AS (" \
   "  SELECT group_id, department_id FROM group_departments" \
   "  UNION SELECT dep.group_id, d.id FROM departments d" \
-  "   JOIN dep ON d.parent_id = dep.department_id)," \
-  " members (person_id, group_id) AS (" \
-  "  SELECT person_id, group_id FROM group_persons" \
-  "  UNION SELECT p.id, dep.group_id FROM dep" \
-  "   JOIN persons p ON p.department_id = dep.department_id)," \
-  " group_masks (group_id, device_id, doors) AS MATERIALIZED (" \
-  "  SELECT group_id, device_id, gh_bit_or (1 << (door_index & 31)) FROM group_doors" \
-  "  WHERE ?1 = 0 OR device_id = ?1 GROUP BY group_id, device_id)," \
-  " per_device (person_id, device_id, doors) AS (" \
-  "  SELECT m.person_id, g.device_id, gh_bit_or (g.doors) FROM members m" \
-  "   JOIN group_masks g ON g.group_id = m.group_id" \
-  "  GROUP BY g.device_id, m.person_id)," \
-  " base (id, person_key, h) AS MATERIALIZED (" \
-  "  SELECT p.id, p.person_id, gh_sync_hash (p.person_id, p.name, r.number, p.valid_from," \
+  "   JOIN dep ON d.parent_id = dep.department_id)" \
+  "INSERT OR IGNORE INTO temp.gh_plan_members (group_id, person_id)" \
+  " SELECT group_id, person_id FROM group_persons" \
+  "  WHERE group_id IN (SELECT group_id FROM group_doors WHERE ?1 = 0 OR device_id = ?1)" \
+  " UNION SELECT dep.group_id, p.id FROM dep JOIN persons p ON p.department_id = dep.department_id" \
+  "  WHERE dep.group_id IN (SELECT group_id FROM group_doors WHERE ?1 = 0 OR device_id = ?1)"
+
+#define PLAN_BASE \
+  "INSERT INTO temp.gh_plan_base (id, person_key, h)" \
+  " SELECT p.id, p.person_id, gh_sync_hash (p.person_id, p.name, r.number, p.valid_from," \
   "    p.valid_to, pw.password," \
   "    (SELECT group_concat (c.number || ':' || c.kind || ':' || c.frozen, ',')" \
   "     FROM (SELECT number, kind, frozen FROM cards WHERE person_id = p.id ORDER BY id) c)," \
@@ -97,43 +108,68 @@ static int plan_generation;
   "     FROM person_fingerprints WHERE person_id = p.id ORDER BY slot) t))" \
   "  FROM persons p LEFT JOIN rooms r ON r.id = p.room_id" \
   "   LEFT JOIN person_passwords pw ON pw.person_id = p.id" \
-  "  WHERE p.id IN (SELECT m.person_id FROM members m" \
-  "                 JOIN group_masks g ON g.group_id = m.group_id))" \
-  "INSERT OR IGNORE INTO sync_desired" \
-  " (device_id, object_kind, object_id, device_key, hash, doors, content)" \
-  " SELECT pd.device_id, 'person', pd.person_id, b.person_key, gh_sync_hash (b.h, pd.doors)," \
-  "  pd.doors, b.h FROM per_device pd JOIN base b ON b.id = pd.person_id"
+  "  WHERE p.id IN (SELECT person_id FROM temp.gh_plan_members)"
+
+/* What device ?1 should hold, into temp.gh_plan_device (read outside the write). Persons
+ * with their door mask there: the groups' masks on the device are OR-ed (gh_bit_or) per
+ * person, not de-duplicated. */
+#define PLAN_PERSONS \
+  "INSERT OR IGNORE INTO temp.gh_plan_device" \
+  " (object_kind, object_id, device_key, hash, doors, content)" \
+  " SELECT 'person', pd.person_id, b.person_key, gh_sync_hash (b.h, pd.doors), pd.doors, b.h" \
+  " FROM (SELECT m.person_id, gh_bit_or (g.doors) AS doors" \
+  "       FROM (SELECT group_id, gh_bit_or (1 << (door_index & 31)) AS doors FROM group_doors" \
+  "             WHERE device_id = ?1 GROUP BY group_id) g" \
+  "       JOIN temp.gh_plan_members m ON m.group_id = g.group_id GROUP BY m.person_id) pd" \
+  " JOIN temp.gh_plan_base b ON b.id = pd.person_id"
 
 /* The same device choice as GhOrgStore's room devices. */
 #define PLAN_ROOM_PASSWORDS \
-  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash)" \
-  " SELECT g.device_id, 'room-password', r.id, r.number," \
+  "INSERT OR IGNORE INTO temp.gh_plan_device (object_kind, object_id, device_key, hash)" \
+  " SELECT 'room-password', r.id, r.number," \
   "  gh_sync_hash ('room-password', r.number, r.unlock_password)" \
   " FROM rooms r JOIN registration_numbers g ON g.room_id = r.id OR (g.kind = 'vto' AND" \
   "  g.org_node_id IN (r.org_node_id, (SELECT n.parent_id FROM org_nodes n" \
   "                                    WHERE n.id = r.org_node_id)))" \
   " WHERE r.unlock_password IS NOT NULL AND r.unlock_password <> ''" \
-  "  AND (?1 = 0 OR g.device_id = ?1)"
+  "  AND g.device_id = ?1"
 
 /* The same targets as GhDialStore: the device itself, and an indoor monitor's number to the
  * door stations registered on its node. */
 #define PLAN_REGISTRATIONS \
-  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash)" \
-  " SELECT t.device_id, 'registration-number', g.id, g.number," \
+  "INSERT OR IGNORE INTO temp.gh_plan_device (object_kind, object_id, device_key, hash)" \
+  " SELECT 'registration-number', g.id, g.number," \
   "  gh_sync_hash ('registration-number', g.kind, g.number, d.name, d.host)" \
   " FROM (SELECT id AS reg_id, device_id FROM registration_numbers" \
   "       UNION SELECT vth.id, vto.device_id FROM registration_numbers vth" \
   "       JOIN registration_numbers vto ON vto.kind = 'vto' AND vto.org_node_id = vth.org_node_id" \
   "       WHERE vth.kind = 'vth') t" \
   " JOIN registration_numbers g ON g.id = t.reg_id JOIN devices d ON d.id = g.device_id" \
-  " WHERE ?1 = 0 OR t.device_id = ?1"
+  " WHERE t.device_id = ?1"
 
 #define PLAN_NOTICES \
-  "INSERT OR IGNORE INTO sync_desired (device_id, object_kind, object_id, device_key, hash)" \
-  " SELECT nd.device_id, 'notice', n.id, CAST (n.id AS TEXT)," \
+  "INSERT OR IGNORE INTO temp.gh_plan_device (object_kind, object_id, device_key, hash)" \
+  " SELECT 'notice', n.id, CAST (n.id AS TEXT)," \
   "  gh_sync_hash ('notice', n.title, n.body, n.start_time)" \
   " FROM notice_devices nd JOIN notices n ON n.id = nd.notice_id" \
-  " WHERE ?1 = 0 OR nd.device_id = ?1"
+  " WHERE nd.device_id = ?1"
+
+/* In the device's write: sync_desired becomes temp.gh_plan_device, touching only the rows
+ * that differ (a re-plan after a small change writes little). */
+#define DESIRED_DROP \
+  "DELETE FROM sync_desired WHERE device_id = ?1 AND NOT EXISTS (SELECT 1" \
+  " FROM temp.gh_plan_device t WHERE t.object_kind = sync_desired.object_kind" \
+  "  AND t.object_id = sync_desired.object_id)"
+
+#define DESIRED_SET \
+  "INSERT INTO sync_desired (device_id, object_kind, object_id, device_key, hash, doors, content)" \
+  " SELECT ?1, object_kind, object_id, device_key, hash, doors, content" \
+  " FROM temp.gh_plan_device WHERE true" \
+  " ON CONFLICT (device_id, object_kind, object_id) DO UPDATE SET" \
+  "  device_key = excluded.device_key, hash = excluded.hash, doors = excluded.doors," \
+  "  content = excluded.content" \
+  " WHERE device_key IS NOT excluded.device_key OR hash IS NOT excluded.hash" \
+  "  OR doors IS NOT excluded.doors OR content IS NOT excluded.content"
 
 /* A re-plan leaves a waiting task's attempts and backoff alone. */
 #define ENQUEUE_CONFLICT \
@@ -146,7 +182,7 @@ static int plan_generation;
   " SELECT d.device_id, d.object_kind, d.object_id, 'upsert' FROM sync_desired d" \
   " LEFT JOIN sync_ledger l ON l.device_id = d.device_id AND l.object_kind = d.object_kind" \
   "  AND l.object_id = d.object_id" \
-  " WHERE (?1 = 0 OR d.device_id = ?1) AND (l.hash IS NULL OR l.hash <> d.hash)" \
+  " WHERE d.device_id = ?1 AND (l.hash IS NULL OR l.hash <> d.hash)" \
   /* most differences were queued by the stores already: skip them before the insert */ \
   "  AND NOT EXISTS (SELECT 1 FROM sync_tasks t WHERE t.device_id = d.device_id" \
   "   AND t.object_kind = d.object_kind AND t.object_id = d.object_id" \
@@ -156,7 +192,7 @@ static int plan_generation;
 #define ENQUEUE_DELETES \
   "INSERT INTO sync_tasks (device_id, object_kind, object_id, operation)" \
   " SELECT l.device_id, l.object_kind, l.object_id, 'delete' FROM sync_ledger l" \
-  " WHERE (?1 = 0 OR l.device_id = ?1) AND NOT EXISTS (SELECT 1 FROM sync_desired d" \
+  " WHERE l.device_id = ?1 AND NOT EXISTS (SELECT 1 FROM sync_desired d" \
   "  WHERE d.device_id = l.device_id AND d.object_kind = l.object_kind" \
   "  AND d.object_id = l.object_id)" \
   ENQUEUE_CONFLICT
@@ -393,46 +429,126 @@ exec_device (GhSyncPlan  *self,
   return TRUE;
 }
 
+/* Plans one device: reads what it should hold into temp.gh_plan_device, then in one short
+ * write makes sync_desired match and queues the differences with the ledger. */
+static gboolean
+plan_device (GhSyncPlan  *self,
+             GhSession   *session,
+             gint64       device_id,
+             guint       *upserts,
+             guint       *deletes,
+             GError     **error)
+{
+  guint n_upserts = 0;
+  guint n_deletes = 0;
+  gboolean ok;
+
+  if (!exec_device (self, "DELETE FROM temp.gh_plan_device", device_id, NULL, error) ||
+      !exec_device (self, PLAN_PERSONS, device_id, NULL, error) ||
+      !exec_device (self, PLAN_ROOM_PASSWORDS, device_id, NULL, error) ||
+      !exec_device (self, PLAN_REGISTRATIONS, device_id, NULL, error) ||
+      !exec_device (self, PLAN_NOTICES, device_id, NULL, error))
+    return FALSE;
+
+  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+    return FALSE;
+  ok = exec_device (self, DESIRED_DROP, device_id, NULL, error) &&
+       exec_device (self, DESIRED_SET, device_id, NULL, error) &&
+       exec_device (self, ENQUEUE_UPSERTS, device_id, &n_upserts, error) &&
+       exec_device (self, ENQUEUE_DELETES, device_id, &n_deletes, error);
+  if (!gh_database_end_write (self->database, ok, NULL, error))
+    return FALSE;
+  g_atomic_int_inc (&plan_generation);
+  *upserts += n_upserts;
+  *deletes += n_deletes;
+  return TRUE;
+}
+
 /**
  * gh_sync_plan_compute:
  * @device_id: a device, or 0 for every device
+ * @planned: (scope call) (nullable): called after each device's plan is saved
+ * @user_data: for @planned
  * @out_upserts: (out) (optional): how many upserts were queued or changed
  * @out_deletes: (out) (optional): how many deletes were queued or changed
  *
  * Recomputes what the device(s) should hold and queues the differences with what they were
- * sent. Needs %GH_PERMISSION_SYNC_RUN.
+ * sent, device by device: each device's part is saved in its own transaction, and @planned
+ * may start pushing to it while the others are planned. Needs %GH_PERMISSION_SYNC_RUN.
  */
 gboolean
-gh_sync_plan_compute (GhSyncPlan  *self,
-                      GhSession   *session,
-                      gint64       device_id,
-                      guint       *out_upserts,
-                      guint       *out_deletes,
-                      GError     **error)
+gh_sync_plan_compute (GhSyncPlan           *self,
+                      GhSession            *session,
+                      gint64                device_id,
+                      GhSyncPlanDeviceFunc  planned,
+                      gpointer              user_data,
+                      guint                *out_upserts,
+                      guint                *out_deletes,
+                      GError              **error)
 {
+  g_autoptr(GArray) devices = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GhStmt) stmt = NULL;
   guint upserts = 0;
   guint deletes = 0;
-  gboolean ok;
+  gboolean ok = TRUE;
+  gboolean outer;
 
   g_return_val_if_fail (GH_IS_SYNC_PLAN (self), FALSE);
 
-  if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+  if (!gh_session_check (session, GH_PERMISSION_SYNC_RUN, error))
     return FALSE;
 
-  ok = exec_device (self, "DELETE FROM sync_desired WHERE ?1 = 0 OR device_id = ?1", device_id,
-                    NULL, error) &&
-       exec_device (self, PLAN_PERSONS, device_id, NULL, error) &&
-       exec_device (self, PLAN_ROOM_PASSWORDS, device_id, NULL, error) &&
-       exec_device (self, PLAN_REGISTRATIONS, device_id, NULL, error) &&
-       exec_device (self, PLAN_NOTICES, device_id, NULL, error) &&
-       exec_device (self, ENQUEUE_UPSERTS, device_id, &upserts, error) &&
-       exec_device (self, ENQUEUE_DELETES, device_id, &deletes, error);
-  if (ok && upserts + deletes > 0)
+  /* what every device shares, read in one snapshot (writing only to temporary tables) */
+  outer = !gh_database_in_transaction (self->database);
+  if (outer && !gh_database_exec (self->database, "BEGIN DEFERRED", error))
+    return FALSE;
+  ok = gh_database_exec (self->database, PLAN_TEMP_TABLES, error) &&
+       exec_device (self, PLAN_MEMBERS, device_id, NULL, error) &&
+       exec_device (self, PLAN_BASE, device_id, NULL, error);
+  if (ok) {
+    stmt = gh_database_prepare (self->database,
+                                "SELECT id FROM devices WHERE ?1 = 0 OR id = ?1 ORDER BY id",
+                                error);
+    ok = stmt != NULL;
+  }
+  if (ok) {
+    int rc;
+
+    sqlite3_bind_int64 (stmt, 1, device_id);
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (devices, id);
+    }
+    if (rc != SQLITE_DONE)
+      ok = gh_database_fail (self->database, error, "listing the devices to plan");
+    gh_stmt_release (g_steal_pointer (&stmt));
+  }
+  if (outer)
+    gh_database_exec (self->database, ok ? "COMMIT" : "ROLLBACK", NULL);
+  if (!ok)
+    return FALSE;
+
+  for (guint i = 0; ok && i < devices->len; i++) {
+    gint64 id = g_array_index (devices, gint64, i);
+
+    ok = plan_device (self, session, id, &upserts, &deletes, error);
+    if (ok && planned != NULL)
+      planned (id, user_data);
+  }
+  gh_database_exec (self->database, "DELETE FROM temp.gh_plan_members;"
+                    "DELETE FROM temp.gh_plan_base; DELETE FROM temp.gh_plan_device", NULL);
+  if (!ok)
+    return FALSE;
+
+  if (upserts + deletes > 0) {
+    if (!gh_database_begin_write (self->database, session, GH_PERMISSION_SYNC_RUN, error))
+      return FALSE;
     ok = gh_database_auditf (self->database, session, error, "sync.plan", "device", device_id,
                              "%u to send, %u to remove", upserts, deletes);
-  if (!gh_database_end_write (self->database, ok, upserts + deletes > 0 ? "sync" : NULL, error))
-    return FALSE;
-  g_atomic_int_inc (&plan_generation);
+    if (!gh_database_end_write (self->database, ok, "sync", error))
+      return FALSE;
+  }
 
   if (out_upserts != NULL)
     *out_upserts = upserts;

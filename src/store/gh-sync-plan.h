@@ -113,9 +113,15 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhSyncProgress, gh_sync_progress_free)
 G_DECLARE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, GH, SYNC_PLAN, GObject)
 
 GhSyncPlan *gh_sync_plan_new                 (GhDatabase   *database);
+/* Called on the planning thread after a device's plan is saved. */
+typedef void (*GhSyncPlanDeviceFunc) (gint64   device_id,
+                                      gpointer user_data);
+
 gboolean    gh_sync_plan_compute             (GhSyncPlan   *self,
                                               GhSession    *session,
                                               gint64        device_id,
+                                              GhSyncPlanDeviceFunc planned,
+                                              gpointer      user_data,
                                               guint        *out_upserts,
                                               guint        *out_deletes,
                                               GError      **error);

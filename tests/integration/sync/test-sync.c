@@ -669,7 +669,7 @@ replan (GhSyncPlan *plan)
   g_autoptr(GhSession) session = gh_session_new_system ("sync");
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (gh_sync_plan_compute (plan, session, 0, NULL, NULL, &error));
+  g_assert_true (gh_sync_plan_compute (plan, session, 0, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
 }
 

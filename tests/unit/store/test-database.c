@@ -198,6 +198,69 @@ test_nested_transaction (StoreFixture  *fixture,
   g_assert_cmpint (store_test_count (db, "audit_log"), ==, 1);
 }
 
+typedef struct {
+  const char *path;
+  gint        stop;
+  guint       rounds;
+} BusyWriter;
+
+/* Short write transactions back to back, as the sync plan writes device by device. */
+static gpointer
+busy_writer (gpointer user_data)
+{
+  BusyWriter *writer = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GhDatabase) db = gh_database_open (writer->path, &error);
+
+  g_assert_no_error (error);
+  while (!g_atomic_int_get (&writer->stop)) {
+    g_assert_true (gh_database_begin (db, &error));
+    g_assert_true (gh_database_exec (db, "INSERT INTO gate_test (who) VALUES ('thread')",
+                                     &error));
+    g_usleep (10 * G_TIME_SPAN_MILLISECOND);
+    g_assert_true (gh_database_commit (db, &error));
+    g_assert_no_error (error);
+    writer->rounds++;
+  }
+  return NULL;
+}
+
+/* A writer on another thread that starts its next transaction the moment it commits does not
+ * starve this connection: each write waits about one of the other's transactions, not until
+ * SQLite's busy timeout gives up. */
+static void
+test_write_turns (StoreFixture  *fixture,
+                  gconstpointer  data)
+{
+  GhDatabase *db = fixture->database;
+  BusyWriter writer = { fixture->path, 0, 0 };
+  g_autoptr(GError) error = NULL;
+  GThread *thread;
+  gint64 longest = 0;
+
+  g_assert_true (gh_database_exec (db, "CREATE TABLE gate_test (who TEXT)", &error));
+  thread = g_thread_new ("busy-writer", busy_writer, &writer);
+  while (g_atomic_int_get (&writer.rounds) < 3)
+    g_usleep (1000);
+  for (guint i = 0; i < 20; i++) {
+    gint64 start = g_get_monotonic_time ();
+
+    g_assert_true (gh_database_begin (db, &error));
+    g_assert_no_error (error);
+    g_assert_true (gh_database_exec (db, "INSERT INTO gate_test (who) VALUES ('main')", &error));
+    g_assert_true (gh_database_commit (db, &error));
+    longest = MAX (longest, g_get_monotonic_time () - start);
+    g_usleep (5 * G_TIME_SPAN_MILLISECOND);
+  }
+  g_atomic_int_set (&writer.stop, 1);
+  g_thread_join (thread);
+  g_test_message ("longest wait %.1f ms while the other thread committed %u times",
+                  longest / 1000.0, writer.rounds);
+  g_assert_cmpint (store_test_count (db, "gate_test"), ==, 20 + writer.rounds);
+  /* one 10 ms transaction of the other thread, with a wide margin for a loaded machine */
+  g_assert_cmpint (longest, <, 500 * G_TIME_SPAN_MILLISECOND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -212,6 +275,8 @@ main (int   argc,
               store_fixture_setup, test_audit_append_only, store_fixture_teardown);
   g_test_add ("/store/database/nested-transaction", StoreFixture, NULL,
               store_fixture_setup, test_nested_transaction, store_fixture_teardown);
+  g_test_add ("/store/database/write-turns", StoreFixture, NULL,
+              store_fixture_setup, test_write_turns, store_fixture_teardown);
 
   return g_test_run ();
 }

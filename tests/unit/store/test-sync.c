@@ -178,7 +178,7 @@ test_plan_grants (CommunityFixture *fixture,
   g_assert_true (gh_access_store_add_persons (access, admin, door0_again, &both, 1, &error));
   g_assert_no_error (error);
 
-  g_assert_true (gh_sync_plan_compute (plan, engine, 0, NULL, NULL, &error));
+  g_assert_true (gh_sync_plan_compute (plan, engine, 0, NULL, NULL, NULL, NULL, &error));
   g_assert_no_error (error);
   g_assert_cmpint (planned_doors (database, fixture->vto, in_sub), ==, 1);
   g_assert_cmpint (planned_doors (database, fixture->vto, direct), ==, 1);
@@ -186,6 +186,96 @@ test_plan_grants (CommunityFixture *fixture,
   g_assert_cmpint (planned_doors (database, fixture->vto, in_other), ==, -1);
   g_assert_cmpint (planned_doors (database, fixture->vto, nobody), ==, -1);
   g_assert_cmpint (planned_doors (database, fixture->vth, both), ==, -1);
+}
+
+typedef struct {
+  GhDatabase *database;
+  gint64      person;
+  GArray     *devices;  /* gint64: in the order they were planned */
+  GArray     *held;     /* gint64: whether the device's rows were saved when it was reported */
+} PlannedLog;
+
+static void
+planned_cb (gint64   device_id,
+            gpointer user_data)
+{
+  PlannedLog *log = user_data;
+  gint64 held = planned_doors (log->database, device_id, log->person) >= 0;
+
+  g_array_append_val (log->devices, device_id);
+  g_array_append_val (log->held, held);
+}
+
+/* The plan saves device by device and reports each one once it is saved (so the engine can
+ * push to it while the others are planned); a plan with nothing changed writes nothing. */
+static void
+test_plan_per_device (CommunityFixture *fixture,
+                      gconstpointer     data)
+{
+  GhDatabase *database = fixture->base.database;
+  GhSession *admin = fixture->base.admin;
+  g_autoptr(GhSession) engine = gh_session_new_system ("sync");
+  g_autoptr(GhAccessStore) access = gh_access_store_new (database);
+  g_autoptr(GhSyncPlan) plan = gh_sync_plan_new (database);
+  g_autoptr(GhDatabase) other = NULL;
+  g_autoptr(GError) error = NULL;
+  PlannedLog log = { database, 0, NULL, NULL };
+  gint64 group, version;
+  guint upserts = 0, deletes = 0;
+
+  log.devices = g_array_new (FALSE, FALSE, sizeof (gint64));
+  log.held = g_array_new (FALSE, FALSE, sizeof (gint64));
+  log.person = add_person (database, admin, "E1", 0);
+  group = add_group (access, admin, "Everywhere", fixture->vto, 0);
+  g_assert_true (gh_access_store_add_persons (access, admin, group, &log.person, 1, &error));
+  g_assert_no_error (error);
+  add_group (access, admin, "Monitor", fixture->vth, 0);
+  g_assert_true (gh_database_exec_id (database, "INSERT INTO group_doors (group_id, device_id, "
+                                      "door_index) VALUES (?, (SELECT id FROM devices WHERE "
+                                      "kind = 'vts'), 0)", group, "no group", &error));
+
+  g_assert_true (gh_sync_plan_compute (plan, engine, 0, planned_cb, &log, &upserts, &deletes,
+                                       &error));
+  g_assert_no_error (error);
+  /* every device once, in id order, its rows already saved when reported */
+  g_assert_cmpuint (log.devices->len, ==, 3);
+  for (guint i = 0; i < log.devices->len; i++) {
+    gint64 id = g_array_index (log.devices, gint64, i);
+
+    if (i > 0)
+      g_assert_cmpint (id, >, g_array_index (log.devices, gint64, i - 1));
+    g_assert_cmpint (g_array_index (log.held, gint64, i), ==, id != fixture->vth);
+  }
+  g_assert_cmpint (planned_doors (database, fixture->vto, log.person), ==, 1);
+  g_assert_cmpint (planned_doors (database, fixture->vts, log.person), ==, 1);
+  g_assert_cmpint (planned_doors (database, fixture->vth, log.person), ==, -1);
+
+  /* nothing changed: another connection sees no write at all */
+  other = gh_database_open (fixture->base.path, &error);
+  g_assert_no_error (error);
+  version = gh_database_get_data_version (other);
+  g_array_set_size (log.devices, 0);
+  g_assert_true (gh_sync_plan_compute (plan, engine, 0, planned_cb, &log, &upserts, &deletes,
+                                       &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (upserts + deletes, ==, 0);
+  g_assert_cmpuint (log.devices->len, ==, 3);
+  g_assert_cmpint (gh_database_get_data_version (other), ==, version);
+
+  /* one device only */
+  g_array_set_size (log.devices, 0);
+  g_assert_true (gh_sync_plan_compute (plan, engine, fixture->vts, planned_cb, &log, NULL, NULL,
+                                       &error));
+  g_assert_cmpuint (log.devices->len, ==, 1);
+  g_assert_cmpint (g_array_index (log.devices, gint64, 0), ==, fixture->vts);
+
+  /* a guard may not plan */
+  g_assert_false (gh_sync_plan_compute (plan, fixture->base.guard, 0, NULL, NULL, NULL, NULL,
+                                        &error));
+  g_assert_error (error, GH_ERROR, GH_ERROR_PERMISSION_DENIED);
+
+  g_array_unref (log.devices);
+  g_array_unref (log.held);
 }
 
 int
@@ -198,6 +288,8 @@ main (int   argc,
               test_sync_queue, community_fixture_teardown);
   g_test_add ("/store/sync/plan-grants", CommunityFixture, NULL, community_fixture_setup,
               test_plan_grants, community_fixture_teardown);
+  g_test_add ("/store/sync/plan-per-device", CommunityFixture, NULL, community_fixture_setup,
+              test_plan_per_device, community_fixture_teardown);
 
   return g_test_run ();
 }
