@@ -9,7 +9,7 @@ packages=(
   libglib2.0-dev libglib2.0-dev-bin libsqlite3-dev libjson-c-dev libcurl4-openssl-dev libssl-dev
   libgtk-4-dev libadwaita-1-dev libsecret-1-dev libsoup-3.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev libgstreamer-plugins-bad1.0-dev
-  libgstrtspserver-1.0-dev
+  libgstrtspserver-1.0-dev libjemalloc-dev
   # run
   gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-plugins-bad
   gstreamer1.0-plugins-ugly gstreamer1.0-libav gstreamer1.0-tools

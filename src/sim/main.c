@@ -6,6 +6,7 @@
 #include "gh-sim-community.h"
 
 #include <glib-unix.h>
+#include <jemalloc/jemalloc.h>
 #include <libsoup/soup.h>
 #include <json-c/json.h>
 #include <locale.h>
@@ -15,6 +16,18 @@
 #include <sys/resource.h>
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_object, json_object_put)
+
+/* The allocator is jemalloc (see src/sim/meson.build); naming it here also keeps the linker
+ * from dropping it, since nothing else calls it by name. */
+static void
+log_allocator (void)
+{
+  const char *version = NULL;
+  size_t size = sizeof version;
+
+  if (mallctl ("version", &version, &size, NULL, 0) == 0)
+    g_debug ("Allocator: jemalloc %s", version);
+}
 
 static gboolean
 quit_cb (gpointer user_data)
@@ -82,6 +95,7 @@ run_server (int    argc,
     g_printerr ("gatehouse-sim: %s\n", error->message);
     return 2;
   }
+  log_allocator ();
   if (demo == (community_file != NULL)) {
     g_printerr ("gatehouse-sim: give either --demo or --community FILE\n");
     return 2;
