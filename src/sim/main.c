@@ -17,8 +17,7 @@
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (json_object, json_object_put)
 
-/* The allocator is jemalloc (see src/sim/meson.build); naming it here also keeps the linker
- * from dropping it, since nothing else calls it by name. */
+/* The programs allocate with jemalloc (alloc_dep in the top meson.build): says which one. */
 static void
 log_allocator (void)
 {
