@@ -112,15 +112,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (GhSyncProgress, gh_sync_progress_free)
 #define GH_TYPE_SYNC_PLAN (gh_sync_plan_get_type ())
 G_DECLARE_FINAL_TYPE (GhSyncPlan, gh_sync_plan, GH, SYNC_PLAN, GObject)
 
-GhSyncPlan *gh_sync_plan_new                 (GhDatabase   *database);
-/* Called on the planning thread after a device's plan is saved. */
+/* Called by gh_sync_plan_compute(), on its thread, after each device's plan is saved. */
 typedef void (*GhSyncPlanDeviceFunc) (gint64   device_id,
                                       gpointer user_data);
 
+GhSyncPlan *gh_sync_plan_new                 (GhDatabase   *database);
 gboolean    gh_sync_plan_compute             (GhSyncPlan   *self,
                                               GhSession    *session,
                                               gint64        device_id,
-                                              GhSyncPlanDeviceFunc planned,
+                                              GhSyncPlanDeviceFunc
+                                                            planned,
                                               gpointer      user_data,
                                               guint        *out_upserts,
                                               guint        *out_deletes,
