@@ -809,15 +809,17 @@ drain_fill (GhSyncEngine *self)
   }
 }
 
-/* Queues the devices with due tasks that are neither working nor given up in this drain. */
+/* Queues the devices (or @device_id alone, if not 0) with due tasks that are neither working
+ * nor given up in this drain. */
 static guint
-drain_queue_due (GhSyncEngine *self)
+drain_queue_due (GhSyncEngine *self,
+                 gint64        device_id)
 {
   g_autoptr(GArray) due = NULL;
   g_autoptr(GError) error = NULL;
   guint added = 0;
 
-  due = gh_sync_plan_list_due_devices (self->plan, now_s (), &error);
+  due = gh_sync_plan_list_due_devices (self->plan, device_id, now_s (), &error);
   if (due == NULL) {
     if (self->drain_error == NULL)
       self->drain_error = g_steal_pointer (&error);
@@ -854,7 +856,7 @@ drain_next (GhSyncEngine *self)
   if (g_hash_table_size (self->workers) > 0 || !g_queue_is_empty (&self->queue))
     return;
   /* Everything claimed is done: new work may have come due meanwhile. */
-  if (self->drain_error == NULL && drain_queue_due (self) > 0) {
+  if (self->drain_error == NULL && drain_queue_due (self, 0) > 0) {
     drain_fill (self);
     if (g_hash_table_size (self->workers) > 0)
       return;
@@ -972,7 +974,8 @@ device_planned_cb (gpointer user_data)
   if (!self->planning)
     return G_SOURCE_REMOVE;
   g_hash_table_add (self->planned, id_dup (planned->device_id));
-  if (self->draining && self->drain_error == NULL && drain_queue_due (self) > 0)
+  if (self->draining && self->drain_error == NULL &&
+      drain_queue_due (self, planned->device_id) > 0)
     drain_fill (self);
   return G_SOURCE_REMOVE;
 }
@@ -1046,7 +1049,7 @@ planned_cb (GObject      *source,
     self->last_plan = g_get_monotonic_time ();
     /* the plan wrote through its own connection: that is not a change to plan for again */
     self->seen_version = gh_database_get_data_version (self->database);
-    drain_queue_due (self);
+    drain_queue_due (self, 0);
   }
   drain_next (self);
 }
@@ -1429,7 +1432,7 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
   if (self->dirty && !gh_sync_engine_plan (self, 0, NULL, &error))
     self->drain_error = g_steal_pointer (&error);
   else
-    drain_queue_due (self);
+    drain_queue_due (self, 0);
   drain_next (self);
 }
 

@@ -117,6 +117,14 @@ gint64      gh_database_query_int (GhDatabase  *self,
                                    gint64       id,
                                    GError     **error);
 
+/* Reads the first column of every row of a statement with the given bound id (if it has a
+ * parameter), as gint64s; %NULL with @error set (@what says what was read) on error. */
+GArray     *gh_database_query_ids (GhDatabase  *self,
+                                   const char  *sql,
+                                   gint64       id,
+                                   const char  *what,
+                                   GError     **error);
+
 /* Settings table helpers. */
 char       *gh_database_get_setting (GhDatabase  *self,
                                      const char  *key);

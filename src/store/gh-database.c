@@ -698,6 +698,35 @@ gh_database_query_int (GhDatabase  *self,
   return -1;
 }
 
+GArray *
+gh_database_query_ids (GhDatabase  *self,
+                       const char  *sql,
+                       gint64       id,
+                       const char  *what,
+                       GError     **error)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  stmt = gh_database_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
+    gint64 value = sqlite3_column_int64 (stmt, 0);
+
+    g_array_append_val (ids, value);
+  }
+  if (rc != SQLITE_DONE) {
+    gh_database_fail (self, error, what);
+    return NULL;
+  }
+  return g_steal_pointer (&ids);
+}
+
 char *
 gh_database_get_setting (GhDatabase *self,
                          const char *key)

@@ -143,27 +143,14 @@ queue_notice (GhNoticeStore  *self,
               const char     *operation,
               GError        **error)
 {
-  g_autoptr(GhStmt) stmt = NULL;
-  g_autoptr(GArray) devices = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
+  g_autoptr(GArray) devices = NULL;
 
-  stmt = gh_database_prepare (self->database,
-                              "UPDATE notice_devices SET status = 'pending', error = NULL, "
-                              "updated = unixepoch () WHERE notice_id = ? RETURNING device_id",
-                              error);
-  if (stmt == NULL)
+  devices = gh_database_query_ids (self->database,
+                                   "UPDATE notice_devices SET status = 'pending', error = NULL, "
+                                   "updated = unixepoch () WHERE notice_id = ? "
+                                   "RETURNING device_id", id, "queuing a notice", error);
+  if (devices == NULL)
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    gint64 device = sqlite3_column_int64 (stmt, 0);
-
-    g_array_append_val (devices, device);
-  }
-  if (rc != SQLITE_DONE)
-    return gh_database_fail (self->database, error, "queuing a notice");
-
-  gh_stmt_release (g_steal_pointer (&stmt));
 
   for (guint i = 0; i < devices->len; i++)
     if (gh_database_enqueue_sync (self->database, g_array_index (devices, gint64, i), "notice",

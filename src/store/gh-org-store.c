@@ -859,24 +859,12 @@ queue_unlock_password (GhOrgStore  *self,
                        const char  *operation,
                        GError     **error)
 {
-  g_autoptr(GhStmt) stmt = NULL;
-  g_autoptr(GArray) devices = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
+  g_autoptr(GArray) devices = NULL;
 
-  stmt = gh_database_prepare (self->database, ROOM_DEVICES, error);
-  if (stmt == NULL)
+  devices = gh_database_query_ids (self->database, ROOM_DEVICES, room_id,
+                                   "reading a room's devices", error);
+  if (devices == NULL)
     return FALSE;
-
-  sqlite3_bind_int64 (stmt, 1, room_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-    gint64 device = sqlite3_column_int64 (stmt, 0);
-
-    g_array_append_val (devices, device);
-  }
-  if (rc != SQLITE_DONE)
-    return gh_database_fail (self->database, error, "reading a room's devices");
-
-  gh_stmt_release (g_steal_pointer (&stmt));
 
   for (guint i = 0; i < devices->len; i++) {
     g_autoptr(GhStmt) status = NULL;

@@ -79,7 +79,10 @@ static int plan_generation;
   "CREATE TEMP TABLE IF NOT EXISTS gh_plan_device (" \
   "  object_kind TEXT NOT NULL, object_id INTEGER NOT NULL, device_key TEXT NOT NULL," \
   "  hash TEXT NOT NULL, doors INTEGER NOT NULL DEFAULT 0, content TEXT," \
-  "  PRIMARY KEY (object_kind, object_id)) WITHOUT ROWID;" \
+  "  PRIMARY KEY (object_kind, object_id)) WITHOUT ROWID;"
+
+/* Emptied before a plan and after it (they hold a copy of every reached person's hash). */
+#define PLAN_TEMP_CLEAR \
   "DELETE FROM temp.gh_plan_members; DELETE FROM temp.gh_plan_base;" \
   "DELETE FROM temp.gh_plan_device;"
 
@@ -486,8 +489,7 @@ gh_sync_plan_compute (GhSyncPlan           *self,
                       guint                *out_deletes,
                       GError              **error)
 {
-  g_autoptr(GArray) devices = g_array_new (FALSE, FALSE, sizeof (gint64));
-  g_autoptr(GhStmt) stmt = NULL;
+  g_autoptr(GArray) devices = NULL;
   guint upserts = 0;
   guint deletes = 0;
   gboolean ok = TRUE;
@@ -502,28 +504,13 @@ gh_sync_plan_compute (GhSyncPlan           *self,
   outer = !gh_database_in_transaction (self->database);
   if (outer && !gh_database_exec (self->database, "BEGIN DEFERRED", error))
     return FALSE;
-  ok = gh_database_exec (self->database, PLAN_TEMP_TABLES, error) &&
-       exec_device (self, PLAN_MEMBERS, device_id, NULL, error) &&
-       exec_device (self, PLAN_BASE, device_id, NULL, error);
-  if (ok) {
-    stmt = gh_database_prepare (self->database,
-                                "SELECT id FROM devices WHERE ?1 = 0 OR id = ?1 ORDER BY id",
-                                error);
-    ok = stmt != NULL;
-  }
-  if (ok) {
-    int rc;
-
-    sqlite3_bind_int64 (stmt, 1, device_id);
-    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (devices, id);
-    }
-    if (rc != SQLITE_DONE)
-      ok = gh_database_fail (self->database, error, "listing the devices to plan");
-    gh_stmt_release (g_steal_pointer (&stmt));
-  }
+  if (gh_database_exec (self->database, PLAN_TEMP_TABLES PLAN_TEMP_CLEAR, error) &&
+      exec_device (self, PLAN_MEMBERS, device_id, NULL, error) &&
+      exec_device (self, PLAN_BASE, device_id, NULL, error))
+    devices = gh_database_query_ids (self->database,
+                                     "SELECT id FROM devices WHERE ?1 = 0 OR id = ?1 ORDER BY id",
+                                     device_id, "listing the devices to plan", error);
+  ok = devices != NULL;
   if (outer)
     gh_database_exec (self->database, ok ? "COMMIT" : "ROLLBACK", NULL);
   if (!ok)
@@ -536,8 +523,7 @@ gh_sync_plan_compute (GhSyncPlan           *self,
     if (ok && planned != NULL)
       planned (id, user_data);
   }
-  gh_database_exec (self->database, "DELETE FROM temp.gh_plan_members;"
-                    "DELETE FROM temp.gh_plan_base; DELETE FROM temp.gh_plan_device", NULL);
+  gh_database_exec (self->database, PLAN_TEMP_CLEAR, NULL);
   if (!ok)
     return FALSE;
 
@@ -985,11 +971,13 @@ gh_sync_plan_defer_device (GhSyncPlan  *self,
 
 /**
  * gh_sync_plan_list_due_devices:
+ * @device_id: a device, or 0 for all
  *
  * Returns: (transfer full) (element-type gint64): the devices with tasks due at @now
  */
 GArray *
 gh_sync_plan_list_due_devices (GhSyncPlan  *self,
+                               gint64       device_id,
                                gint64       now,
                                GError     **error)
 {
@@ -1000,7 +988,8 @@ gh_sync_plan_list_due_devices (GhSyncPlan  *self,
   g_return_val_if_fail (GH_IS_SYNC_PLAN (self), NULL);
 
   stmt = gh_database_prepare (self->database,
-                              "SELECT d.id FROM devices d WHERE EXISTS (SELECT 1 FROM sync_tasks t "
+                              "SELECT d.id FROM devices d WHERE (?3 = 0 OR d.id = ?3) "
+                              "AND EXISTS (SELECT 1 FROM sync_tasks t "
                               "WHERE t.device_id = d.id AND t.status <> 'done' "
                               "AND t.next_attempt <= ?1) AND NOT EXISTS (SELECT 1 FROM sync_leases l "
                               "WHERE l.device_id = d.id AND l.holder <> ?2 AND l.until > ?1) "
@@ -1009,6 +998,7 @@ gh_sync_plan_list_due_devices (GhSyncPlan  *self,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, now);
   sqlite3_bind_text (stmt, 2, self->holder, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, device_id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW) {
     gint64 id = sqlite3_column_int64 (stmt, 0);
 

@@ -148,6 +148,7 @@ guint       gh_sync_plan_defer_device        (GhSyncPlan   *self,
                                               gint64        retry_at,
                                               GError      **error);
 GArray     *gh_sync_plan_list_due_devices    (GhSyncPlan   *self,
+                                              gint64        device_id,
                                               gint64        now,
                                               GError      **error);
 gint64      gh_sync_plan_get_next_due        (GhSyncPlan   *self);
