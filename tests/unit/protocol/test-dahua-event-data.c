@@ -63,13 +63,16 @@ test_values (void)
 {
   const char *text = "{\"CardNo\":\"A=1;B=2\",\"Method\":1,\"Status\":\"1\",\"UTC\":1644589321.0,"
                      "\"Open\":true,\"Nested\":{\"CardNo\":\"inner\"},\"Esc\":\"\\u00e9\\n\","
-                     "\"Huge\":1e300,\"Bad\":\"12x\",\"Dup\":1,\"Dup\":2}";
+                     "\"Huge\":1e300,\"Bad\":\"12x\",\"Dup\":1,\"Dup\":2,"
+                     "\"Pair\":\"\\ud837\\ude00\"}";
   g_autoptr(GhDahuaEventData) data = gh_dahua_event_data_parse (text, strlen (text));
   gint64 n = -1;
 
   g_assert_nonnull (data);
   g_assert_cmpstr (gh_dahua_event_data_get_string (data, "CardNo"), ==, "A=1;B=2");
   g_assert_cmpstr (gh_dahua_event_data_get_string (data, "Esc"), ==, "é\n");
+  /* U+1DE00 from its surrogate pair (json-c 0.16 gives U+FFFD for this one) */
+  g_assert_cmpstr (gh_dahua_event_data_get_string (data, "Pair"), ==, "\xf0\x9d\xb8\x80");
   /* numbers are not strings, objects are neither */
   g_assert_null (gh_dahua_event_data_get_string (data, "Method"));
   g_assert_null (gh_dahua_event_data_get_string (data, "Nested"));
