@@ -399,6 +399,60 @@ gh_database_get_data_version (GhDatabase *self)
 }
 
 /**
+ * gh_database_is_bookkeeping:
+ * @topic: a topic of the #GhDatabase::changed signal
+ *
+ * Whether writes under @topic are only the sync engine's bookkeeping or history (its queue
+ * and ledger, the audit log, fetched records): they change nothing devices should hold, and
+ * do not move gh_database_get_change_count().
+ */
+gboolean
+gh_database_is_bookkeeping (const char *topic)
+{
+  return g_strcmp0 (topic, "sync") == 0 || g_strcmp0 (topic, "audit") == 0 ||
+         g_strcmp0 (topic, "records") == 0;
+}
+
+/**
+ * gh_database_get_change_count:
+ *
+ * A counter that every committed write moves unless all its topics are bookkeeping
+ * (gh_database_is_bookkeeping()), whichever connection or process wrote. Unlike
+ * `data_version` it also moves for this connection's own writes, and not for the sync
+ * engine's writes on other connections.
+ *
+ * Returns: the counter, or -1 if it could not be read
+ */
+gint64
+gh_database_get_change_count (GhDatabase *self)
+{
+  g_autoptr(GhStmt) stmt = NULL;
+  gint64 count = -1;
+
+  g_return_val_if_fail (GH_IS_DATABASE (self), -1);
+
+  stmt = gh_database_prepare (self, "SELECT n FROM change_count WHERE id = 1", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+
+  return count;
+}
+
+/* Whether the open transaction touched a topic that is not bookkeeping. */
+static gboolean
+touched_data (GhDatabase *self)
+{
+  GHashTableIter iter;
+  gpointer topic;
+
+  g_hash_table_iter_init (&iter, self->touched);
+  while (g_hash_table_iter_next (&iter, &topic, NULL))
+    if (!gh_database_is_bookkeeping (topic))
+      return TRUE;
+  return FALSE;
+}
+
+/**
  * gh_database_get_latest_version:
  *
  * Returns: the schema version this build migrates to
@@ -462,9 +516,17 @@ gh_database_commit (GhDatabase  *self,
   g_return_val_if_fail (GH_IS_DATABASE (self), FALSE);
   g_return_val_if_fail (self->depth > 0, FALSE);
 
-  if (self->depth == 1)
+  if (self->depth == 1) {
+    /* in the same transaction, so a reader sees the counter and the change together */
+    if (touched_data (self) &&
+        sqlite3_exec (self->handle, "UPDATE change_count SET n = n + 1 WHERE id = 1",
+                      NULL, NULL, NULL) != SQLITE_OK) {
+      set_error_from_handle (self->handle, self->path, error, "saving changes");
+      gh_database_rollback (self);
+      return FALSE;
+    }
     sql = g_strdup ("COMMIT");
-  else
+  } else
     sql = g_strdup_printf ("RELEASE gh_sp%u", self->depth - 1);
 
   if (sqlite3_exec (self->handle, sql, NULL, NULL, NULL) != SQLITE_OK) {

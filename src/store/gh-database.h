@@ -13,6 +13,8 @@ GhDatabase *gh_database_open               (const char  *path,
 const char *gh_database_get_path           (GhDatabase  *self);
 int         gh_database_get_schema_version (GhDatabase  *self);
 gint64      gh_database_get_data_version   (GhDatabase  *self);
+gint64      gh_database_get_change_count   (GhDatabase  *self);
+gboolean    gh_database_is_bookkeeping     (const char  *topic);
 int         gh_database_get_latest_version (void);
 gboolean    gh_database_begin              (GhDatabase  *self,
                                             GError     **error);

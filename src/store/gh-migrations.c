@@ -439,6 +439,17 @@ static const char schema_v6[] =
 static const char schema_v7[] =
   "ALTER TABLE sync_desired ADD COLUMN content TEXT;";
 
+/* A counter every write transaction moves unless it only touched the sync engine's own
+ * bookkeeping (queue, ledger, audit, fetched records): how the engine notices that another
+ * connection, in this process or another, changed what devices should hold
+ * (gh_database_get_change_count()). SQLite's data_version cannot tell those writes apart. */
+static const char schema_v8[] =
+  "CREATE TABLE change_count ("
+  "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+  "  n  INTEGER NOT NULL"
+  ");"
+  "INSERT INTO change_count (id, n) VALUES (1, 0);";
+
 static const GhMigration migrations[] = {
   { 1, "initial schema", schema_v1 },
   { 2, "sign-in security and certificate pins", schema_v2 },
@@ -447,6 +458,7 @@ static const GhMigration migrations[] = {
   { 5, "device HTTPS flag", schema_v5 },
   { 6, "sync leases per device", schema_v6 },
   { 7, "sync content hash apart from the device", schema_v7 },
+  { 8, "change counter", schema_v8 },
 };
 
 const GhMigration *

@@ -41,6 +41,8 @@ struct _GhSyncPlan
 
   GhDatabase *database;      /* (owned) */
   char       *holder;        /* this instance's name in sync_leases */
+  guint       serial;        /* tells this instance's claimed items from others' */
+  gint64      planned_changes; /* the change count the last plan read */
   GHashTable *persons;       /* (owned) object id → CachedPerson: persons loaded for one
                               * device, reused for the others */
   gsize       persons_bytes; /* roughly what @persons holds */
@@ -389,7 +391,11 @@ gh_sync_plan_class_init (GhSyncPlanClass *klass)
 static void
 gh_sync_plan_init (GhSyncPlan *self)
 {
+  static guint serials;
+
   self->holder = g_uuid_string_random ();
+  self->serial = (guint) g_atomic_int_add (&serials, 1) + 1;
+  self->planned_changes = -1;
   self->persons = g_hash_table_new_full (g_int64_hash, g_int64_equal, NULL,
                                          (GDestroyNotify) cached_person_free);
 }
@@ -411,6 +417,42 @@ gh_sync_plan_new (GhDatabase *database)
                               SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL, bit_or_step,
                               bit_or_final, NULL);
   return self;
+}
+
+/**
+ * gh_sync_plan_new_sharing:
+ * @database: another connection to @other's database file
+ * @other: the instance to act as
+ *
+ * An instance on @database that takes and releases leases as @other does, so that @other
+ * sees the devices this one claims as its own (a writer thread's connection, say).
+ */
+GhSyncPlan *
+gh_sync_plan_new_sharing (GhDatabase *database,
+                          GhSyncPlan *other)
+{
+  GhSyncPlan *self;
+
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (other), NULL);
+
+  self = gh_sync_plan_new (database);
+  g_free (self->holder);
+  self->holder = g_strdup (other->holder);
+  return self;
+}
+
+/**
+ * gh_sync_plan_get_planned_changes:
+ *
+ * Returns: the database's change count (gh_database_get_change_count()) that the last
+ *   gh_sync_plan_compute() of this instance planned from, or -1 before one
+ */
+gint64
+gh_sync_plan_get_planned_changes (GhSyncPlan *self)
+{
+  g_return_val_if_fail (GH_IS_SYNC_PLAN (self), -1);
+
+  return self->planned_changes;
 }
 
 static gboolean
@@ -504,6 +546,8 @@ gh_sync_plan_compute (GhSyncPlan           *self,
   outer = !gh_database_in_transaction (self->database);
   if (outer && !gh_database_exec (self->database, "BEGIN DEFERRED", error))
     return FALSE;
+  /* the first read: the snapshot the plan works from has exactly these changes */
+  self->planned_changes = gh_database_get_change_count (self->database);
   if (gh_database_exec (self->database, PLAN_TEMP_TABLES PLAN_TEMP_CLEAR, error) &&
       exec_device (self, PLAN_MEMBERS, device_id, NULL, error) &&
       exec_device (self, PLAN_BASE, device_id, NULL, error))
@@ -677,6 +721,7 @@ gh_sync_plan_claim (GhSyncPlan  *self,
 
     item->data_version = version;
     item->generation = generation;
+    item->claimed_by = self->serial;
   }
   ok = TRUE;
 
@@ -849,7 +894,9 @@ replanned_since (GhSyncPlan *self,
   for (guint i = 0; i < items->len; i++) {
     GhSyncItem *item = g_ptr_array_index (items, i);
 
-    if (version < 0 || item->data_version != version || item->generation != generation)
+    /* another connection's data_version says nothing about this one's */
+    if (version < 0 || item->claimed_by != self->serial || item->data_version != version ||
+        item->generation != generation)
       return TRUE;
   }
   return FALSE;

@@ -37,6 +37,7 @@ typedef struct {
   int           attempts;     /* attempts before this one */
   gint64        data_version; /* the database's data_version when claimed */
   int           generation;   /* how many plans this process had computed when claimed */
+  guint         claimed_by;   /* which GhSyncPlan instance claimed it */
 } GhSyncItem;
 
 void gh_sync_item_free (GhSyncItem *item);
@@ -117,6 +118,9 @@ typedef void (*GhSyncPlanDeviceFunc) (gint64   device_id,
                                       gpointer user_data);
 
 GhSyncPlan *gh_sync_plan_new                 (GhDatabase   *database);
+GhSyncPlan *gh_sync_plan_new_sharing         (GhDatabase   *database,
+                                              GhSyncPlan   *other);
+gint64      gh_sync_plan_get_planned_changes (GhSyncPlan   *self);
 gboolean    gh_sync_plan_compute             (GhSyncPlan   *self,
                                               GhSession    *session,
                                               gint64        device_id,

@@ -198,6 +198,76 @@ test_nested_transaction (StoreFixture  *fixture,
   g_assert_cmpint (store_test_count (db, "audit_log"), ==, 1);
 }
 
+/* Commits a write touching @topic (NULL for none) through @db. */
+static void
+write_touching (GhDatabase *db,
+                const char *topic,
+                gboolean    commit)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gh_database_begin (db, &error));
+  g_assert_true (gh_database_exec (db, "INSERT INTO count_test (topic) VALUES ('x')", &error));
+  if (topic != NULL)
+    gh_database_touch (db, topic);
+  if (commit) {
+    g_assert_true (gh_database_commit (db, &error));
+    g_assert_no_error (error);
+  } else {
+    gh_database_rollback (db);
+  }
+}
+
+/* The change count moves for every committed write that touched anything but the sync
+ * engine's bookkeeping, as every connection sees it, including the writer's own. */
+static void
+test_change_count (StoreFixture  *fixture,
+                   gconstpointer  data)
+{
+  GhDatabase *db = fixture->database;
+  g_autoptr(GhDatabase) other = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+
+  other = gh_database_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (gh_database_exec (db, "CREATE TABLE count_test (topic TEXT)", &error));
+  start = gh_database_get_change_count (db);
+  g_assert_cmpint (start, >=, 0);
+  g_assert_cmpint (gh_database_get_change_count (other), ==, start);
+
+  write_touching (db, "persons", TRUE);
+  g_assert_cmpint (gh_database_get_change_count (db), ==, start + 1);
+  g_assert_cmpint (gh_database_get_change_count (other), ==, start + 1);
+
+  /* the engine's queue, the audit log, fetched records, or nothing announced */
+  write_touching (other, "sync", TRUE);
+  write_touching (other, "audit", TRUE);
+  write_touching (db, "records", TRUE);
+  write_touching (db, NULL, TRUE);
+  g_assert_cmpint (gh_database_get_change_count (db), ==, start + 1);
+
+  /* a rolled-back write moves nothing */
+  write_touching (other, "devices", FALSE);
+  g_assert_cmpint (gh_database_get_change_count (db), ==, start + 1);
+
+  /* a nested write counts once, when the outer transaction commits */
+  g_assert_true (gh_database_begin (other, &error));
+  write_touching (other, "rooms", TRUE);
+  write_touching (other, "sync", TRUE);
+  g_assert_cmpint (gh_database_get_change_count (db), ==, start + 1);
+  g_assert_true (gh_database_commit (other, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (gh_database_get_change_count (db), ==, start + 2);
+  g_assert_cmpint (store_test_count (db, "count_test"), ==, 7);
+
+  g_assert_true (gh_database_is_bookkeeping ("sync"));
+  g_assert_true (gh_database_is_bookkeeping ("audit"));
+  g_assert_true (gh_database_is_bookkeeping ("records"));
+  g_assert_false (gh_database_is_bookkeeping ("persons"));
+  g_assert_false (gh_database_is_bookkeeping (NULL));
+}
+
 typedef struct {
   const char *path;
   gint        stop;
@@ -275,6 +345,8 @@ main (int   argc,
               store_fixture_setup, test_audit_append_only, store_fixture_teardown);
   g_test_add ("/store/database/nested-transaction", StoreFixture, NULL,
               store_fixture_setup, test_nested_transaction, store_fixture_teardown);
+  g_test_add ("/store/database/change-count", StoreFixture, NULL,
+              store_fixture_setup, test_change_count, store_fixture_teardown);
   g_test_add ("/store/database/write-turns", StoreFixture, NULL,
               store_fixture_setup, test_write_turns, store_fixture_teardown);
 
