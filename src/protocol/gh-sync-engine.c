@@ -67,7 +67,8 @@ struct _GhSyncEngine
   gboolean       planning;     /* a plan runs on its thread */
   GHashTable    *planned;      /* (owned) gint64* set: devices that plan has saved so far */
   gboolean       dirty;        /* the database changed since the last plan */
-  gint64         seen_version; /* the database's data_version when the last plan ended */
+  gint64         seen_changes; /* the change count the last plan read */
+  struct _Writer *writer;      /* (owned) (nullable) records outcomes and claims */
   gboolean       draining;
   gboolean       started;
   guint          wake_id;
@@ -125,6 +126,36 @@ typedef struct {
   GCancellable *cancellable;  /* (owned) */
   gulong        handler;
 } CancelLink;
+
+/* Claims and outcomes of the workers' batches go through one thread with its own
+ * connection, when the database is a file: recording outcomes was the largest part of the
+ * main loop's work in a push to many devices, and every device's next request waited for
+ * the main loop. Jobs run in the order they come; a worker waits for its job's result. */
+typedef struct _Writer {
+  GAsyncQueue  *jobs;     /* (owned) WriteJob, or writer_stop */
+  GThread      *thread;   /* (owned) */
+  char         *path;     /* (owned) */
+  GhKeyStore   *keys;     /* (owned) (nullable) */
+  GhSession    *session;  /* (owned) */
+  GhSyncPlan   *shared;   /* (owned) the engine's plan, whose leases the writer's plan shares */
+  GMainContext *context;  /* (owned) where results are handed back */
+} Writer;
+
+typedef struct {
+  Worker    *worker;    /* on the engine's context only */
+  gint64     device_id;
+  GPtrArray *finish;    /* (owned) (nullable) GhSyncItem whose outcome to record */
+  char      *failure;   /* (owned) (nullable) */
+  gint64     retry_at;
+  guint      claim;     /* then claim up to this many tasks; 0 for none */
+  gint64     now;
+  gboolean   finished;  /* the outcome was recorded */
+  GPtrArray *claimed;   /* (owned) (nullable) */
+  GError    *error;     /* (owned) (nullable) */
+} WriteJob;
+
+/* Tells the writer's thread to end. */
+static WriteJob writer_stop;
 
 static void drain_next     (GhSyncEngine *self);
 static void worker_next    (Worker       *w);
@@ -306,6 +337,132 @@ finish_items (GhSyncEngine *self,
   g_signal_emit (self, signals[PROGRESS], 0, device_id, failure ? 0u : items->len,
                  failure ? items->len : 0u);
   return TRUE;
+}
+
+static GhDatabase *
+open_connection (const char  *path,
+                 GhKeyStore  *keys,
+                 GError     **error)
+{
+  return keys ? gh_key_store_open_database (keys, path, error) : gh_database_open (path, error);
+}
+
+static void
+write_job_free (WriteJob *job)
+{
+  g_clear_pointer (&job->finish, g_ptr_array_unref);
+  g_clear_pointer (&job->claimed, g_ptr_array_unref);
+  g_clear_error (&job->error);
+  g_free (job->failure);
+  g_free (job);
+}
+
+static gboolean write_job_done_cb (gpointer user_data);
+
+/* On the writer's thread. */
+static void
+write_job_run (WriteJob   *job,
+               GhSyncPlan *plan,
+               GhSession  *session)
+{
+  if (job->finish != NULL) {
+    job->finished = gh_sync_plan_finish (plan, session, job->finish, job->failure,
+                                         job->retry_at, &job->error);
+    if (!job->finished)
+      return;
+  }
+  if (job->claim > 0)
+    job->claimed = gh_sync_plan_claim (plan, session, job->device_id, job->now, job->claim,
+                                       &job->error);
+}
+
+static gpointer
+writer_thread (gpointer data)
+{
+  Writer *writer = data;
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncPlan) plan = NULL;
+  g_autoptr(GError) open_error = NULL;
+  WriteJob *job;
+
+  database = open_connection (writer->path, writer->keys, &open_error);
+  if (database != NULL)
+    plan = gh_sync_plan_new_sharing (database, writer->shared);
+  while ((job = g_async_queue_pop (writer->jobs)) != &writer_stop) {
+    if (plan != NULL)
+      write_job_run (job, plan, writer->session);
+    else
+      job->error = g_error_copy (open_error);
+    g_main_context_invoke_full (writer->context, G_PRIORITY_DEFAULT, write_job_done_cb, job,
+                                NULL);
+  }
+  return NULL;
+}
+
+static Writer *
+writer_new (GhSyncEngine *self)
+{
+  Writer *writer = g_new0 (Writer, 1);
+  GhKeyStore *keys = gh_key_store_get_for_database (self->database);
+
+  writer->jobs = g_async_queue_new ();
+  writer->path = g_strdup (gh_database_get_path (self->database));
+  writer->keys = keys ? g_object_ref (keys) : NULL;
+  writer->session = g_object_ref (self->session);
+  writer->shared = g_object_ref (self->plan);
+  writer->context = g_main_context_ref_thread_default ();
+  writer->thread = g_thread_new ("gh-sync-writer", writer_thread, writer);
+  return writer;
+}
+
+/* Only when no job is out: every job holds a worker, and every worker the engine. */
+static void
+writer_free (Writer *writer)
+{
+  g_async_queue_push (writer->jobs, &writer_stop);
+  g_thread_join (writer->thread);
+  g_async_queue_unref (writer->jobs);
+  g_main_context_unref (writer->context);
+  g_clear_object (&writer->shared);
+  g_clear_object (&writer->session);
+  g_clear_object (&writer->keys);
+  g_free (writer->path);
+  g_free (writer);
+}
+
+/* Records the outcome of @finish (nullable, taken) and claims the device's next batch if
+ * @claim, on the writer's thread when there is one; write_job_done_cb() goes on. */
+static void
+worker_write (Worker     *w,
+              GPtrArray  *finish,
+              const char *failure,
+              gint64      retry_at,
+              gboolean    claim)
+{
+  GhSyncEngine *self = w->engine;
+  WriteJob *job = g_new0 (WriteJob, 1);
+
+  job->worker = w;
+  job->device_id = w->device_id;
+  job->finish = finish;
+  job->failure = g_strdup (failure);
+  job->retry_at = retry_at;
+  job->claim = claim ? self->batch_size : 0;
+  job->now = now_s ();
+  if (self->writer != NULL) {
+    g_async_queue_push (self->writer->jobs, job);
+    return;
+  }
+  /* the same contract without a thread: the result comes from the main loop, so a long run
+   * of batches that need no request does not nest calls */
+  write_job_run (job, self->plan, self->session);
+  {
+    g_autoptr(GSource) source = g_idle_source_new ();
+
+    g_source_set_priority (source, G_PRIORITY_DEFAULT);
+    g_source_set_callback (source, write_job_done_cb, job, NULL);
+    g_source_attach (source, g_main_context_get_thread_default ());
+  }
 }
 
 static int
@@ -510,17 +667,50 @@ op_done_cb (GObject      *source,
     when = g_error_matches (error, GH_ERROR, GH_ERROR_NOT_SUPPORTED)
              ? now_s () + self->backoff_max : retry_at (self, max_attempts (w->group));
   }
-  if (!finish_items (self, w->device_id, w->group, ok ? NULL : error->message, when)) {
-    worker_end (w);
-    return;
-  }
-  g_clear_pointer (&w->group, g_ptr_array_unref);
   g_clear_pointer (&w->persons, g_ptr_array_unref);
-  if (!g_queue_is_empty (&w->parts)) {
-    send_part (w);
-    return;
+  /* the next batch is claimed with this one's outcome, unless there is more to send */
+  worker_write (w, g_steal_pointer (&w->group), ok ? NULL : error->message, when,
+                g_queue_is_empty (&w->parts) && (w->claimed == NULL || w->claimed->len == 0));
+}
+
+/* On the engine's context: a worker's write is done. */
+static gboolean
+write_job_done_cb (gpointer user_data)
+{
+  WriteJob *job = user_data;
+  Worker *w = job->worker;
+  GhSyncEngine *self = w->engine;
+
+  if (job->error != NULL) {
+    g_warning ("Could not %s pushes for device %" G_GINT64_FORMAT ": %s",
+               job->finish != NULL && !job->finished ? "record the outcome of" : "claim",
+               w->device_id, job->error->message);
+    if (self->drain_error == NULL)
+      self->drain_error = g_steal_pointer (&job->error);
+    write_job_free (job);
+    worker_end (w);
+    return G_SOURCE_REMOVE;
   }
-  worker_next (w);
+  if (job->finish != NULL)
+    g_signal_emit (self, signals[PROGRESS], 0, w->device_id,
+                   job->failure ? 0u : job->finish->len, job->failure ? job->finish->len : 0u);
+  if (job->claim > 0) {
+    g_clear_pointer (&w->claimed, g_ptr_array_unref);
+    w->claimed = g_steal_pointer (&job->claimed);
+    write_job_free (job);
+    if (w->claimed->len == 0) {
+      worker_end (w);
+      return G_SOURCE_REMOVE;
+    }
+    worker_next (w);
+    return G_SOURCE_REMOVE;
+  }
+  write_job_free (job);
+  if (!g_queue_is_empty (&w->parts))
+    send_part (w);
+  else
+    worker_next (w);
+  return G_SOURCE_REMOVE;
 }
 
 /* Moves the claimed items of the first item's kind and action (all of them if the driver
@@ -601,21 +791,8 @@ worker_next (Worker *w)
       return;
     }
     if (w->claimed == NULL || w->claimed->len == 0) {
-      g_clear_pointer (&w->claimed, g_ptr_array_unref);
-      w->claimed = gh_sync_plan_claim (self->plan, self->session, w->device_id, now_s (),
-                                       self->batch_size, &error);
-      if (w->claimed == NULL) {
-        g_warning ("Could not claim pushes for device %" G_GINT64_FORMAT ": %s", w->device_id,
-                   error->message);
-        if (self->drain_error == NULL)
-          self->drain_error = g_steal_pointer (&error);
-        worker_end (w);
-        return;
-      }
-      if (w->claimed->len == 0) {
-        worker_end (w);
-        return;
-      }
+      worker_write (w, NULL, NULL, 0, TRUE);
+      return;
     }
 
     w->op = take_group (w);
@@ -924,8 +1101,9 @@ database_changed_cb (GhDatabase   *database,
                      const char   *topic,
                      GhSyncEngine *self)
 {
-  /* The engine's own writes (queue, ledger, audit) do not change what devices should hold. */
-  if (g_strcmp0 (topic, "sync") == 0 || g_strcmp0 (topic, "audit") == 0)
+  /* The engine's own writes (queue, ledger, audit) and fetched records do not change what
+   * devices should hold. */
+  if (gh_database_is_bookkeeping (topic))
     return;
   if (g_strcmp0 (topic, "devices") == 0) {
     GHashTableIter iter;
@@ -949,6 +1127,7 @@ typedef struct {
   GhSession    *session;  /* (owned) */
   GhSyncEngine *engine;   /* (owned) */
   GMainContext *context;  /* (owned) the engine's */
+  gint64        planned_changes; /* the change count the plan read */
 } PlanJob;
 
 typedef struct {
@@ -1018,17 +1197,18 @@ plan_thread (GTask        *task,
   g_autoptr(GhSyncPlan) plan = NULL;
   GError *error = NULL;
 
-  database = job->keys ? gh_key_store_open_database (job->keys, job->path, &error)
-                       : gh_database_open (job->path, &error);
+  database = open_connection (job->path, job->keys, &error);
   if (database == NULL) {
     g_task_return_error (task, error);
     return;
   }
   plan = gh_sync_plan_new (database);
-  if (!gh_sync_plan_compute (plan, job->session, 0, plan_device_saved, job, NULL, NULL, &error))
+  if (!gh_sync_plan_compute (plan, job->session, 0, plan_device_saved, job, NULL, NULL, &error)) {
     g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+    return;
+  }
+  job->planned_changes = gh_sync_plan_get_planned_changes (plan);
+  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -1046,9 +1226,11 @@ planned_cb (GObject      *source,
     self->drain_error = error;
     self->dirty = TRUE;
   } else {
+    PlanJob *job = g_task_get_task_data (G_TASK (result));
+
     self->last_plan = g_get_monotonic_time ();
-    /* the plan wrote through its own connection: that is not a change to plan for again */
-    self->seen_version = gh_database_get_data_version (self->database);
+    /* changes after the plan's snapshot make the next run plan again */
+    self->seen_changes = job->planned_changes;
     drain_queue_due (self, 0);
   }
   drain_next (self);
@@ -1166,6 +1348,7 @@ gh_sync_engine_finalize (GObject *object)
 {
   GhSyncEngine *self = (GhSyncEngine *)object;
 
+  g_clear_pointer (&self->writer, writer_free);
   g_clear_pointer (&self->waiters, g_ptr_array_unref);
   g_clear_pointer (&self->links, g_ptr_array_unref);
   g_clear_error (&self->drain_error);
@@ -1266,6 +1449,7 @@ gh_sync_engine_init (GhSyncEngine *self)
   self->backoff_max = 600;
   self->plan_interval = 60;
   self->dirty = TRUE;
+  self->seen_changes = -1;
 }
 
 /**
@@ -1354,7 +1538,7 @@ gh_sync_engine_plan (GhSyncEngine  *self,
   if (device_id == 0) {
     self->dirty = FALSE;
     self->last_plan = g_get_monotonic_time ();
-    self->seen_version = gh_database_get_data_version (self->database);
+    self->seen_changes = gh_sync_plan_get_planned_changes (self->plan);
   }
   if (out_queued != NULL)
     *out_queued = upserts + deletes;
@@ -1389,6 +1573,7 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean in_file;
 
   g_return_if_fail (GH_IS_SYNC_ENGINE (self));
 
@@ -1408,10 +1593,13 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
   g_clear_handle_id (&self->wake_id, g_source_remove);
   self->draining = TRUE;
   /* Another process (gatehousectl, a second window) may have changed persons or queued work
-   * since the last plan; this connection gets no signal for that, so ask SQLite. */
-  if (!self->dirty && gh_database_get_data_version (self->database) != self->seen_version)
+   * since the last plan; this connection gets no signal for that, so ask the database. */
+  if (!self->dirty && gh_database_get_change_count (self->database) != self->seen_changes)
     self->dirty = TRUE;
-  if (self->dirty && is_file (gh_database_get_path (self->database))) {
+  in_file = is_file (gh_database_get_path (self->database));
+  if (self->writer == NULL && in_file)
+    self->writer = writer_new (self);
+  if (self->dirty && in_file) {
     g_autoptr(GTask) plan_task = g_task_new (self, NULL, planned_cb, NULL);
     PlanJob *job = g_new0 (PlanJob, 1);
     GhKeyStore *keys = gh_key_store_get_for_database (self->database);

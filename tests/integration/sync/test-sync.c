@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gh-database-private.h"
 #include "gh-error.h"
 #include "gh-key-store.h"
 #include "gh-person-store.h"
@@ -305,6 +306,52 @@ test_change_one (void)
   g_assert_true (json_object_object_get_ex (users, "P00007", &user));
   g_assert_cmpstr (field (user, "UserName"), ==, "Changed Name");
   g_assert_cmpuint (count_store ("VTO-B", "AccessUser"), ==, 20);
+}
+
+static const char *
+user_name_on (const char *device,
+              const char *person)
+{
+  static char name[64];
+  g_autoptr(json_object) users = store_of (device, "AccessUser");
+  json_object *user;
+
+  g_assert_true (json_object_object_get_ex (users, person, &user));
+  g_strlcpy (name, field (user, "UserName"), sizeof name);
+  return name;
+}
+
+/* The engine's own writes (outcomes and claims on its writer thread, the plan on its
+ * thread) are not changes to plan for; another program's edit is. An edit that moves no
+ * change count (plain SQL, no store) shows which: it reaches the devices only with the next
+ * plan. */
+static void
+test_own_writes (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autoptr(GError) error = NULL;
+  guint done = 0;
+
+  /* a push, so that the writer commits after the plan */
+  g_free (seed ("rename", "P00012", "Twelfth Person", NULL));
+  run (engine);
+  g_assert_cmpstr (user_name_on ("VTO-A", "P00012"), ==, "Twelfth Person");
+  g_signal_connect (engine, "progress", G_CALLBACK (count_done_cb), &done);
+  g_assert_true (gh_database_exec (database, "UPDATE persons SET name = 'Quietly Renamed' "
+                                   "WHERE person_id = 'P00012'", &error));
+  g_assert_no_error (error);
+  run (engine);
+  run (engine);
+  g_assert_cmpuint (done, ==, 0);
+  g_assert_cmpstr (user_name_on ("VTO-A", "P00012"), !=, "Quietly Renamed");
+
+  /* another program's edit: this run plans, and so sends both */
+  g_free (seed ("rename", "P00013", "Renamed By Another", NULL));
+  run (engine);
+  g_assert_cmpuint (done, ==, 4);
+  g_assert_cmpstr (user_name_on ("VTO-A", "P00012"), ==, "Quietly Renamed");
+  g_assert_cmpstr (user_name_on ("VTO-B", "P00013"), ==, "Renamed By Another");
 }
 
 static void
@@ -690,18 +737,6 @@ rename_here (GhDatabase *database,
   g_assert_no_error (error);
 }
 
-static const char *
-user_name_on (const char *device,
-              const char *person)
-{
-  static char name[64];
-  g_autoptr(json_object) users = store_of (device, "AccessUser");
-  json_object *user;
-
-  g_assert_true (json_object_object_get_ex (users, person, &user));
-  g_strlcpy (name, field (user, "UserName"), sizeof name);
-  return name;
-}
 
 /* A claim is a lease on the device: another connection (another window, gatehousectl)
  * claims nothing of it until the lease is released or runs out. */
@@ -871,6 +906,7 @@ main (int   argc,
   g_test_add_func ("/sync/push-persons", test_push_persons);
   g_test_add_func ("/sync/idempotent", test_idempotent);
   g_test_add_func ("/sync/change-one", test_change_one);
+  g_test_add_func ("/sync/own-writes", test_own_writes);
   g_test_add_func ("/sync/delete", test_delete);
   g_test_add_func ("/sync/offline-backoff", test_offline_backoff);
   g_test_add_func ("/sync/restart-resumes", test_restart_resumes);
