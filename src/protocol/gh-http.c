@@ -516,8 +516,9 @@ write_cb (char   *data,
   if (t->cancelled || t->abort_error != NULL)
     return 0;  /* aborts the transfer */
   t->last_activity = g_get_monotonic_time ();
-  /* The bodies of 401 challenges are not the answer. */
-  if (response_is_auth_round (t))
+  /* The bodies of 401 challenges are not the answer (a stream past its final headers is
+   * not one: no need to ask curl for every part). */
+  if (!(t->is_stream && t->headers_done) && response_is_auth_round (t))
     return len;
 
   if (!t->is_stream) {

@@ -64,7 +64,9 @@ test_values (void)
   const char *text = "{\"CardNo\":\"A=1;B=2\",\"Method\":1,\"Status\":\"1\",\"UTC\":1644589321.0,"
                      "\"Open\":true,\"Nested\":{\"CardNo\":\"inner\"},\"Esc\":\"\\u00e9\\n\","
                      "\"Huge\":1e300,\"Bad\":\"12x\",\"Dup\":1,\"Dup\":2,"
-                     "\"Pair\":\"\\ud837\\ude00\"}";
+                     "\"Pair\":\"\\ud837\\ude00\",\"Neg\":-42,\"Plus\":\"+7\","
+                     "\"Space\":\" 5\",\"Max\":9223372036854775807,"
+                     "\"Over\":\"9223372036854775808\",\"Sign\":\"-\"}";
   g_autoptr(GhDahuaEventData) data = gh_dahua_event_data_parse (text, strlen (text));
   gint64 n = -1;
 
@@ -91,6 +93,18 @@ test_values (void)
   g_assert_false (gh_dahua_event_data_get_int (data, "Bad", &n));
   g_assert_false (gh_dahua_event_data_get_int (data, "Nested", &n));
   g_assert_false (gh_dahua_event_data_get_int (data, "Missing", &n));
+  /* whole-range decimals, signs, leading blanks (read as a float); no bare sign, no
+   * overflow */
+  g_assert_true (gh_dahua_event_data_get_int (data, "Neg", &n));
+  g_assert_cmpint (n, ==, -42);
+  g_assert_true (gh_dahua_event_data_get_int (data, "Plus", &n));
+  g_assert_cmpint (n, ==, 7);
+  g_assert_true (gh_dahua_event_data_get_int (data, "Max", &n));
+  g_assert_cmpint (n, ==, G_MAXINT64);
+  g_assert_true (gh_dahua_event_data_get_int (data, "Space", &n));
+  g_assert_cmpint (n, ==, 5);
+  g_assert_false (gh_dahua_event_data_get_int (data, "Over", &n));
+  g_assert_false (gh_dahua_event_data_get_int (data, "Sign", &n));
   /* a missing data object answers nothing */
   g_assert_null (gh_dahua_event_data_get_string (NULL, "CardNo"));
   g_assert_false (gh_dahua_event_data_get_int (NULL, "UTC", &n));

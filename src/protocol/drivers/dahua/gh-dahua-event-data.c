@@ -3,6 +3,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+
 #include "gh-dahua-event-data.h"
 
 #include <json-c/json.h>
@@ -432,6 +434,27 @@ gh_dahua_event_data_get_string (const GhDahuaEventData *self,
  * Reads an integer, accepting numbers, floats ("1644589321.0", truncated), numeric strings
  * and booleans (1 or 0).
  */
+/* As g_ascii_string_to_signed() over the whole 64-bit range, without the error message it
+ * formats and translates for every refusal even when no error is asked for: a float such as
+ * UTC 1644589321.0 is refused here on every event before strtod reads it. */
+static gboolean
+parse_decimal (const char *text,
+               gint64     *out_value)
+{
+  const char *digits = (*text == '-' || *text == '+') ? text + 1 : text;
+  char *endp = NULL;
+  gint64 value;
+
+  if (!g_ascii_isdigit (*digits))
+    return FALSE;
+  errno = 0;
+  value = g_ascii_strtoll (text, &endp, 10);
+  if (errno != 0 || *endp != '\0')
+    return FALSE;
+  *out_value = value;
+  return TRUE;
+}
+
 gboolean
 gh_dahua_event_data_get_int (const GhDahuaEventData *self,
                              const char             *key,
@@ -454,7 +477,7 @@ gh_dahua_event_data_get_int (const GhDahuaEventData *self,
     }
     return FALSE;
   }
-  if (g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, out_value, NULL))
+  if (parse_decimal (value, out_value))
     return TRUE;
   d = g_ascii_strtod (value, &endp);
   if (endp == value || *endp != '\0' || !(d > -9.2e18 && d < 9.2e18))
