@@ -885,6 +885,66 @@ test_large_batches (void)
   g_assert_cmpuint (p->failed, ==, 0);
 }
 
+static void
+cancel_on_progress_cb (GhSyncEngine *engine,
+                       gint64        device,
+                       guint         n_done,
+                       guint         n_failed,
+                       GCancellable *cancellable)
+{
+  if (n_done > 0)
+    g_cancellable_cancel (cancellable);
+}
+
+/* The application quits in the middle of a push: the batches out end, the engine (and its
+ * writer thread) goes away, nothing is lost, and the next engine sends the rest. */
+static void
+test_stopped_mid_push (void)
+{
+  g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, vto_b);
+  g_autoptr(json_object) slow = NULL;
+  g_autoptr(json_object) fast = NULL;
+  g_autoptr(json_object) users = NULL;
+
+  g_free (seed ("persons", "M", "0", "120", "0", NULL));
+  g_free (seed ("group", "M on B", "0", b, NULL));
+  slow = sim_ctl (sim, "VTO-B", "faults", "{\"slow_ms\":300}", NULL);
+  {
+    g_autoptr(GhDatabase) database = NULL;
+    g_autoptr(GhSyncEngine) engine = engine_open (&database);
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GhSyncProgress) p = NULL;
+    g_autoptr(json_object) some = NULL;
+    gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+    Wait w = { 0 };
+
+    g_object_set (engine, "batch-size", 20, NULL);
+    g_signal_connect (engine, "progress", G_CALLBACK (cancel_on_progress_cb), cancellable);
+    gh_sync_engine_run_async (engine, cancellable, run_cb, &w);
+    while (!w.done) {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, TRUE);
+    }
+    g_clear_error (&w.error);
+    p = progress_of (engine, vto_b);
+    /* some sent, the rest still waiting */
+    g_assert_cmpuint (p->done, >, 0);
+    g_assert_cmpuint (p->pending + p->failed, >, 0);
+    some = store_of ("VTO-B", "AccessUser");
+    g_assert_cmpuint (count_prefixed (some, NULL, "M"), <, 120);
+  }
+
+  fast = sim_ctl (sim, "VTO-B", "faults", "{\"slow_ms\":0}", NULL);
+  {
+    g_autoptr(GhDatabase) database = NULL;
+    g_autoptr(GhSyncEngine) engine = engine_open (&database);
+
+    run_until_clean (engine, vto_b);
+  }
+  users = store_of ("VTO-B", "AccessUser");
+  g_assert_cmpuint (count_prefixed (users, NULL, "M"), ==, 120);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -919,6 +979,7 @@ main (int   argc,
   g_test_add_func ("/sync/lease", test_lease);
   g_test_add_func ("/sync/replanned-in-flight", test_replanned_in_flight);
   g_test_add_func ("/sync/large-batches", test_large_batches);
+  g_test_add_func ("/sync/stopped-mid-push", test_stopped_mid_push);
 
   ret = g_test_run ();
   sim_proc_stop (sim);
