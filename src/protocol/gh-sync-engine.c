@@ -316,6 +316,22 @@ dup_driver (GhSyncEngine  *self,
   return driver;
 }
 
+/* Builds the drivers of @device_id (0: of every device) again from the stored settings when
+ * next needed, except those given with gh_sync_engine_set_driver(). A worker keeps its own
+ * reference to the driver it uses. */
+static void
+forget_drivers (GhSyncEngine *self,
+                gint64        device_id)
+{
+  GHashTableIter iter;
+  gint64 *key;
+
+  g_hash_table_iter_init (&iter, self->drivers);
+  while (g_hash_table_iter_next (&iter, (gpointer *) &key, NULL))
+    if ((device_id == 0 || *key == device_id) && !g_hash_table_contains (self->pinned, key))
+      g_hash_table_iter_remove (&iter);
+}
+
 /* Records the outcome of @items; a storage failure ends the drain with that error. */
 static gboolean
 finish_items (GhSyncEngine *self,
@@ -509,6 +525,9 @@ worker_give_up (Worker     *w,
     g_warning ("Could not defer the pushes of device %" G_GINT64_FORMAT ": %s", w->device_id,
                error->message);
   g_hash_table_add (self->given_up, id_dup (w->device_id));
+  /* its address or password may have been changed where this process did not see it (another
+   * program): the next attempt reads them again */
+  forget_drivers (self, w->device_id);
   worker_end (w);
 }
 
@@ -1105,17 +1124,9 @@ database_changed_cb (GhDatabase   *database,
    * devices should hold. */
   if (gh_database_is_bookkeeping (topic))
     return;
-  if (g_strcmp0 (topic, "devices") == 0) {
-    GHashTableIter iter;
-    gpointer key;
-
-    /* an address or password may have changed: build those drivers again when needed (a
-     * worker keeps its own reference to the one it uses) */
-    g_hash_table_iter_init (&iter, self->drivers);
-    while (g_hash_table_iter_next (&iter, &key, NULL))
-      if (!g_hash_table_contains (self->pinned, key))
-        g_hash_table_iter_remove (&iter);
-  }
+  /* an address or password may have changed */
+  if (g_strcmp0 (topic, "devices") == 0)
+    forget_drivers (self, 0);
   self->dirty = TRUE;
   if (self->started && !self->draining)
     schedule_wake (self, 200);
@@ -1594,8 +1605,11 @@ gh_sync_engine_run_async (GhSyncEngine        *self,
   self->draining = TRUE;
   /* Another process (gatehousectl, a second window) may have changed persons or queued work
    * since the last plan; this connection gets no signal for that, so ask the database. */
-  if (!self->dirty && gh_database_get_change_count (self->database) != self->seen_changes)
+  if (!self->dirty && gh_database_get_change_count (self->database) != self->seen_changes) {
     self->dirty = TRUE;
+    /* perhaps a device's address or password too */
+    forget_drivers (self, 0);
+  }
   in_file = is_file (gh_database_get_path (self->database));
   if (self->writer == NULL && in_file)
     self->writer = writer_new (self);

@@ -403,7 +403,8 @@ gh_device_store_set_secret (GhDeviceStore  *self,
                            secret_enc ? "set" : "cleared");
 
 out:
-  return gh_database_end_write (self->database, ok, NULL, error);
+  /* the sync engine builds the device's driver again */
+  return gh_database_end_write (self->database, ok, "devices", error);
 }
 
 /**

@@ -124,6 +124,9 @@ main (int   argc,
     check (gh_device_secrets_set (database, session, id, argv[8], &error), &error,
            "storing the device password");
     g_print ("%" G_GINT64_FORMAT "\n", id);
+  } else if (g_str_equal (cmd, "device-password") && argc == 5) {
+    check (gh_device_secrets_set (database, session, g_ascii_strtoll (argv[3], NULL, 10),
+                                  argv[4], &error), &error, "storing the device password");
   } else if (g_str_equal (cmd, "persons") && argc == 7) {
     g_autoptr(GhPersonStore) store = gh_person_store_new (database);
     g_autoptr(GPtrArray) persons = g_ptr_array_new_with_free_func (g_object_unref);

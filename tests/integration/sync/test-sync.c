@@ -354,6 +354,37 @@ test_own_writes (void)
   g_assert_cmpstr (user_name_on ("VTO-B", "P00013"), ==, "Renamed By Another");
 }
 
+/* A door station's password changed by another program (gatehousectl while the application
+ * runs): the engine reads the device's settings again instead of going on with the driver it
+ * built before. */
+static void
+test_device_edited_elsewhere (void)
+{
+  g_autoptr(GhDatabase) database = NULL;
+  g_autoptr(GhSyncEngine) engine = engine_open (&database);
+  g_autofree char *b = g_strdup_printf ("%" G_GINT64_FORMAT, vto_b);
+  g_autoptr(GhSyncProgress) refused = NULL;
+
+  /* a push, so that the engine has built VTO-B's driver */
+  g_free (seed ("rename", "P00014", "Fourteenth Person", NULL));
+  run (engine);
+  g_assert_cmpstr (user_name_on ("VTO-B", "P00014"), ==, "Fourteenth Person");
+
+  g_free (seed ("device-password", b, "not-the-password", NULL));
+  g_free (seed ("rename", "P00015", "Fifteenth Elsewhere", NULL));
+  run (engine);
+  refused = progress_of (engine, vto_b);
+  g_assert_cmpuint (refused->failed, >, 0);
+  g_assert_nonnull (refused->last_error);
+  g_assert_cmpstr (user_name_on ("VTO-B", "P00015"), !=, "Fifteenth Elsewhere");
+  /* the other door station still takes it */
+  g_assert_cmpstr (user_name_on ("VTO-A", "P00015"), ==, "Fifteenth Elsewhere");
+
+  g_free (seed ("device-password", b, sim_field (sim, "VTO-B", "password"), NULL));
+  run_until_clean (engine, vto_b);
+  g_assert_cmpstr (user_name_on ("VTO-B", "P00015"), ==, "Fifteenth Elsewhere");
+}
+
 static void
 test_delete (void)
 {
@@ -967,6 +998,7 @@ main (int   argc,
   g_test_add_func ("/sync/idempotent", test_idempotent);
   g_test_add_func ("/sync/change-one", test_change_one);
   g_test_add_func ("/sync/own-writes", test_own_writes);
+  g_test_add_func ("/sync/device-edited-elsewhere", test_device_edited_elsewhere);
   g_test_add_func ("/sync/delete", test_delete);
   g_test_add_func ("/sync/offline-backoff", test_offline_backoff);
   g_test_add_func ("/sync/restart-resumes", test_restart_resumes);
