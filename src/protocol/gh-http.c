@@ -27,6 +27,13 @@
  * open to every device, and with one GSource per socket each main-loop turn would poll and
  * check a thousand descriptors to find the one that has data. Likewise one sweep timer checks
  * the read-idle watchdogs of all streams instead of a timer per stream.
+ *
+ * A plain-HTTP stream whose body runs to the end of the connection (an event stream: no
+ * length, no transfer or content encoding) is read here once its final headers are in:
+ * curl pauses the transfer and we read its socket from the same epoll set. Per event part
+ * that saves curl's own work and the poll() it makes after every read, which were a fifth
+ * of the driver's CPU with a thousand streams. Everything before (connection, the Digest
+ * round, the headers) and every other transfer stays with curl.
  */
 
 #define DEFAULT_CONNECT_TIMEOUT_MS 5000
@@ -56,6 +63,8 @@ struct _GhHttp
   GHashTable   *sockets;  /* (owned) set of the fds in the epoll set */
   GSource      *timer;    /* (owned) (nullable) */
   GHashTable   *watched;  /* (owned) set of Transfer* with a read-idle watchdog */
+  GHashTable   *taken;    /* (owned) fd → Transfer*: streams read here, not by curl */
+  GPtrArray    *to_take;  /* (owned) Transfer* to read here after the current curl call */
   GSource      *sweep;    /* (owned) (nullable) runs while @watched is not empty */
   GHashTable   *idle;     /* (owned) device key → GQueue* (owned) of CURL* (owned) */
   guint         n_idle;
@@ -97,6 +106,11 @@ typedef struct {
   gboolean            attached;
   gboolean            cancelled;
   gboolean            headers_done;
+  gboolean            framed;        /* the response has a length or an encoding for curl */
+  gboolean            take_checked;  /* whether to read the stream here was decided */
+  gboolean            taken;         /* the stream is read here since its headers */
+  int                 taken_fd;      /* its socket while in http->taken, else -1 */
+  int                 sock_fd;       /* the socket curl last asked to watch for it, or -1 */
   guint               idle_timeout_ms;
   gint64              last_activity;
   GSource            *finisher;      /* (owned) (nullable) deferred cancel */
@@ -113,6 +127,7 @@ static GHashTable *defaults;  /* GMainContext* → GhHttp* (weak) */
 
 static void transfer_finish (Transfer *t,
                              CURLcode  result);
+static void taken_release   (Transfer *t);
 static void transfer_configure (Transfer *t);
 static void transfer_start (Transfer *t);
 static void watchdog_remove (Transfer *t);
@@ -211,6 +226,8 @@ transfer_free (Transfer *t)
     g_source_destroy (t->finisher);
     g_clear_pointer (&t->finisher, g_source_unref);
   }
+  g_ptr_array_remove_fast (t->http->to_take, t);
+  taken_release (t);
   if (t->attached) {
     curl_multi_remove_handle (t->http->multi, t->easy);
     t->http->n_active--;
@@ -256,6 +273,7 @@ check_done (GhHttp *self)
       CURLcode result = msg->data.result;
 
       /* msg is invalid once the handle is removed. */
+      taken_release (t);
       curl_multi_remove_handle (self->multi, t->easy);
       t->attached = FALSE;
       self->n_active--;
@@ -284,8 +302,91 @@ gh_http_epoll_to_curl (guint32 events)
   return mask;
 }
 
-/* Some sockets are ready: hand each to curl. With more than a batch ready the epoll descriptor
- * stays readable and the rest come on the next turn. */
+/* Stops reading @t's socket here (before curl closes it). */
+static void
+taken_release (Transfer *t)
+{
+  if (t->taken_fd < 0)
+    return;
+  epoll_ctl (t->http->epoll_fd, EPOLL_CTL_DEL, t->taken_fd, NULL);
+  g_hash_table_remove (t->http->taken, GINT_TO_POINTER (t->taken_fd));
+  t->taken_fd = -1;
+}
+
+/* A stream read here has data, or ended. */
+static void
+taken_read (Transfer *t)
+{
+  char buf[16384];
+  ssize_t n = recv (t->taken_fd, buf, sizeof buf, MSG_DONTWAIT);
+  int saved_errno = errno;
+
+  if (n > 0) {
+    t->last_activity = g_get_monotonic_time ();
+    if (t->funcs.data != NULL && !t->cancelled)
+      t->funcs.data (buf, n, t->user_data);
+    return;
+  }
+  if (n < 0 && (saved_errno == EAGAIN || saved_errno == EWOULDBLOCK || saved_errno == EINTR))
+    return;
+  /* the end of the body (the device closed the connection), as curl would report it */
+  if (n < 0)
+    g_snprintf (t->errbuf, sizeof t->errbuf, "Recv failure: %s", g_strerror (saved_errno));
+  taken_release (t);
+  if (t->attached) {
+    curl_multi_remove_handle (t->http->multi, t->easy);
+    t->attached = FALSE;
+    t->http->n_active--;
+  }
+  transfer_finish (t, n == 0 ? CURLE_OK : CURLE_RECV_ERROR);
+}
+
+/* Whether @t is a plain-HTTP stream that runs to the end of the connection, past its final
+ * headers: one curl need not read. */
+static gboolean
+can_take (Transfer *t)
+{
+  long code = 0;
+
+  if (!t->is_stream || !t->headers_done || t->framed || t->abort_error != NULL ||
+      g_ascii_strncasecmp (t->url, "http://", 7) != 0)
+    return FALSE;
+  curl_easy_getinfo (t->easy, CURLINFO_RESPONSE_CODE, &code);
+  return code == 200;
+}
+
+/* Outside curl's calls: pauses the streams marked in write_cb() and watches their sockets
+ * here. Anything unexpected leaves the stream with curl. */
+static void
+take_streams (GhHttp *self)
+{
+  while (self->to_take->len > 0) {
+    Transfer *t = g_ptr_array_steal_index_fast (self->to_take, self->to_take->len - 1);
+    struct epoll_event event = { .events = EPOLLIN };
+    int fd = t->sock_fd;
+
+    /* (CURLINFO_ACTIVESOCKET names a transfer's socket only once a request on it ended) */
+    if (t->cancelled || t->abort_error != NULL || !t->attached || t->taken || fd < 0 ||
+        curl_easy_pause (t->easy, CURLPAUSE_ALL) != CURLE_OK)
+      continue;
+    /* curl has stopped watching it (its socket callback removed it): the entry is ours now */
+    g_hash_table_remove (self->sockets, GINT_TO_POINTER (fd));
+    event.data.fd = fd;
+    if (epoll_ctl (self->epoll_fd, EPOLL_CTL_ADD, fd, &event) < 0 &&
+        (errno != EEXIST || epoll_ctl (self->epoll_fd, EPOLL_CTL_MOD, fd, &event) < 0)) {
+      g_debug ("%s: could not watch the stream's socket (%s); curl keeps reading it", t->url,
+               g_strerror (errno));
+      curl_easy_pause (t->easy, CURLPAUSE_CONT);
+      continue;
+    }
+    t->taken = TRUE;
+    t->taken_fd = fd;
+    g_hash_table_insert (self->taken, GINT_TO_POINTER (fd), t);
+  }
+}
+
+/* Some sockets are ready: hand each to curl (or read the stream taken from it). With more than
+ * a batch ready the epoll descriptor stays readable and the rest come on the next turn. */
 static gboolean
 epoll_ready_cb (int          fd,
                 GIOCondition condition,
@@ -300,11 +401,20 @@ epoll_ready_cb (int          fd,
   if (n <= 0)
     return G_SOURCE_CONTINUE;
   g_object_ref (self);
-  for (int i = 0; i < n; i++)
-    curl_multi_socket_action (self->multi, events[i].data.fd,
-                              gh_http_epoll_to_curl (events[i].events),
-                              &running);
+  for (int i = 0; i < n; i++) {
+    Transfer *t = g_hash_table_size (self->taken) > 0
+                    ? g_hash_table_lookup (self->taken, GINT_TO_POINTER (events[i].data.fd))
+                    : NULL;
+
+    if (t != NULL)
+      taken_read (t);
+    else
+      curl_multi_socket_action (self->multi, events[i].data.fd,
+                                gh_http_epoll_to_curl (events[i].events),
+                                &running);
+  }
   check_done (self);
+  take_streams (self);
   g_object_unref (self);
   return G_SOURCE_CONTINUE;
 }
@@ -318,7 +428,13 @@ socket_cb (CURL          *easy,
 {
   GhHttp *self = userp;
   struct epoll_event event = { 0 };
+  Transfer *t = NULL;
 
+  curl_easy_getinfo (easy, CURLINFO_PRIVATE, (char **) &t);
+  if (t != NULL && what != CURL_POLL_REMOVE)
+    t->sock_fd = fd;
+  else if (t != NULL && t->sock_fd == fd)
+    t->sock_fd = -1;
   if (what == CURL_POLL_REMOVE) {
     if (g_hash_table_remove (self->sockets, GINT_TO_POINTER (fd)))
       epoll_ctl (self->epoll_fd, EPOLL_CTL_DEL, fd, NULL);
@@ -352,6 +468,7 @@ timer_fired_cb (gpointer user_data)
   g_clear_pointer (&self->timer, g_source_unref);
   curl_multi_socket_action (self->multi, CURL_SOCKET_TIMEOUT, 0, &running);
   check_done (self);
+  take_streams (self);
   g_object_unref (self);
   return G_SOURCE_REMOVE;
 }
@@ -408,6 +525,8 @@ gh_http_finalize (GObject *object)
   g_source_unref (self->epoll_source);
   close (self->epoll_fd);
   g_hash_table_destroy (self->watched);
+  g_hash_table_destroy (self->taken);
+  g_ptr_array_unref (self->to_take);
   if (self->sweep != NULL) {
     g_source_destroy (self->sweep);
     g_clear_pointer (&self->sweep, g_source_unref);
@@ -436,6 +555,8 @@ gh_http_init (GhHttp *self)
   self->context = g_main_context_ref_thread_default ();
   self->sockets = g_hash_table_new (NULL, NULL);
   self->watched = g_hash_table_new (NULL, NULL);
+  self->taken = g_hash_table_new (NULL, NULL);
+  self->to_take = g_ptr_array_new ();
   self->epoll_fd = epoll_create1 (EPOLL_CLOEXEC);
   if (self->epoll_fd < 0)
     g_error ("Could not create an epoll set: %s", g_strerror (errno));
@@ -495,6 +616,20 @@ gh_http_get_n_active (GhHttp *self)
   return self->n_active;
 }
 
+/**
+ * gh_http_get_n_direct_streams:
+ *
+ * Returns: how many streams are read here rather than by libcurl (plain-HTTP streams that
+ *   run to the end of the connection, past their final headers)
+ */
+guint
+gh_http_get_n_direct_streams (GhHttp *self)
+{
+  g_return_val_if_fail (GH_IS_HTTP (self), 0);
+
+  return g_hash_table_size (self->taken);
+}
+
 static gboolean
 response_is_auth_round (Transfer *t)
 {
@@ -545,7 +680,22 @@ write_cb (char   *data,
   }
   if (t->funcs.data)
     t->funcs.data (data, len, t->user_data);
+  if (!t->take_checked && !t->cancelled) {
+    t->take_checked = TRUE;
+    if (can_take (t))
+      g_ptr_array_add (t->http->to_take, t);
+  }
   return t->cancelled ? 0 : len;
+}
+
+static gboolean
+header_named (const char *line,
+              gsize       len,
+              const char *name)
+{
+  gsize n = strlen (name);
+
+  return len > n && g_ascii_strncasecmp (line, name, n) == 0 && line[n] == ':';
 }
 
 static size_t
@@ -562,6 +712,13 @@ header_cb (char   *data,
     return 0;
   if (!response_is_auth_round (t))
     t->answered = TRUE;
+  /* each header block (a 401 round's, a 100's, the final one) starts with its status line */
+  if (len > 5 && g_ascii_strncasecmp (data, "HTTP/", 5) == 0)
+    t->framed = FALSE;
+  else if (header_named (data, len, "Transfer-Encoding") ||
+           header_named (data, len, "Content-Length") ||
+           header_named (data, len, "Content-Encoding"))
+    t->framed = TRUE;
   /* End of a header block: tell a stream about its final response right away, so a quiet
    * event stream counts as connected before its first part. */
   if (t->is_stream && !t->headers_done && (len == 2 || len == 1) &&
@@ -709,7 +866,8 @@ transfer_finish (Transfer *t,
     return;
 
   error = error_for (t, result);
-  t->reusable = result == CURLE_OK && error == NULL && !response_is_auth_round (t);
+  /* a handle paused for a stream read here does not go back to the pool */
+  t->reusable = result == CURLE_OK && error == NULL && !response_is_auth_round (t) && !t->taken;
   if (t->is_stream) {
     GhHttpStreamFuncs funcs = t->funcs;
     gpointer user_data = t->user_data;
@@ -752,6 +910,7 @@ finisher_cb (gpointer user_data)
   Transfer *t = user_data;
 
   g_clear_pointer (&t->finisher, g_source_unref);
+  taken_release (t);
   if (t->attached) {
     curl_multi_remove_handle (t->http->multi, t->easy);
     t->attached = FALSE;
@@ -966,6 +1125,8 @@ transfer_new (GhHttp              *self,
   Transfer *t = g_new0 (Transfer, 1);
 
   t->http = g_object_ref (self);
+  t->taken_fd = -1;
+  t->sock_fd = -1;
   t->last_activity = g_get_monotonic_time ();
   t->url = g_strdup (request->url);
   t->method = g_strdup (request->method ? request->method : "GET");

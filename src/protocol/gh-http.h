@@ -93,6 +93,7 @@ typedef struct {
 
 GhHttp         *gh_http_get_default        (void);
 guint           gh_http_get_n_active       (GhHttp                  *self);
+guint           gh_http_get_n_direct_streams (GhHttp              *self);
 
 void            gh_http_send_async         (GhHttp                  *self,
                                             const GhHttpRequest     *request,

@@ -73,6 +73,18 @@ handler_cb (SoupServer        *server,
   } else if (g_str_has_suffix (path, "/silent")) {
     soup_server_message_pause (msg);
     g_ptr_array_add (f->paused, g_object_ref (msg));
+  } else if (g_str_has_suffix (path, "/eofstream")) {
+    SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
+
+    /* as a Dahua device sends its event stream: no length, no chunks, to the end of the
+     * connection */
+    soup_message_headers_set_encoding (h, SOUP_ENCODING_EOF);
+    soup_message_headers_set_content_type (h, "multipart/x-mixed-replace; boundary=myboundary",
+                                           NULL);
+    soup_server_message_set_status (msg, 200, NULL);
+    soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_STATIC,
+                              "--myboundary\r\n", 14);
+    g_ptr_array_add (f->streams, g_object_ref (msg));
   } else if (g_str_has_suffix (path, "/stream")) {
     SoupMessageHeaders *h = soup_server_message_get_response_headers (msg);
 
@@ -525,12 +537,135 @@ test_stream_watchdog (Fixture       *f,
     while (g_get_monotonic_time () < until)
       g_main_context_iteration (NULL, FALSE);
     g_assert_false (s.closed);
+    /* chunked: curl decodes it, so curl reads it */
+    g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
   }
   /* then go silent without closing the socket: the watchdog must notice */
   spin_until (&s.closed, 10);
   g_assert_error (s.error, GH_ERROR, GH_ERROR_TIMED_OUT);
   g_assert_true (g_str_has_prefix (s.data->str, "--myboundary\r\nHeartbeat\r\n"));
   g_clear_error (&s.error);
+  g_free (s.content_type);
+  g_string_free (s.data, TRUE);
+}
+
+/* Appends @text to the stream @msg and waits until the client holds @total bytes. */
+static void
+stream_send (SoupServerMessage *msg,
+             const char        *text,
+             StreamState       *s,
+             gsize              total)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  soup_message_body_append (soup_server_message_get_response_body (msg), SOUP_MEMORY_COPY,
+                            text, strlen (text));
+  soup_server_message_unpause (msg);
+  while (s->data->len < total) {
+    g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    g_assert_false (s->closed);
+    g_main_context_iteration (NULL, TRUE);
+  }
+}
+
+/* A stream that runs to the end of the connection (after a Digest round) is read without
+ * curl once its headers are in: every byte arrives in order, the end of the body closes it
+ * cleanly, and the watchdog and cancelling work on it as on any stream. */
+static void
+test_stream_direct (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/digest/eofstream", f->base);
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  GhHttpRequest req = { .url = url, .username = "admin", .password = "secret",
+                        .idle_timeout_ms = 600 };
+  StreamState s = { .data = g_string_new (NULL) };
+  g_autoptr(GString) expected = g_string_new ("--myboundary\r\n");
+  SoupServerMessage *msg;
+
+  gh_http_stream_start (http, &req, &stream_funcs, &s);
+  spin_until (&s.got_headers, 10);
+  g_assert_cmpuint (s.status, ==, 200);
+  while (f->streams->len == 0 || s.data->len < expected->len)
+    g_main_context_iteration (NULL, TRUE);
+  msg = g_ptr_array_index (f->streams, 0);
+  /* taken from curl after the first bytes */
+  for (gint64 until = g_get_monotonic_time () + G_USEC_PER_SEC;
+       gh_http_get_n_direct_streams (http) == 0 && g_get_monotonic_time () < until;)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 1);
+
+  for (guint i = 0; i < 5; i++) {
+    g_autofree char *part = g_strdup_printf ("Content-Type: text/plain\r\n\r\n"
+                                             "Code=Test;action=Pulse;index=%u\r\n"
+                                             "--myboundary\r\n", i);
+
+    g_string_append (expected, part);
+    stream_send (msg, part, &s, expected->len);
+  }
+  g_assert_cmpstr (s.data->str, ==, expected->str);
+
+  /* the device ends the body: a clean end, nothing left behind */
+  soup_message_body_complete (soup_server_message_get_response_body (msg));
+  soup_server_message_unpause (msg);
+  spin_until (&s.closed, 10);
+  g_assert_no_error (s.error);
+  g_assert_cmpstr (s.data->str, ==, expected->str);
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
+  g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
+  g_free (s.content_type);
+  g_string_free (s.data, TRUE);
+}
+
+static void
+test_stream_direct_watchdog (Fixture       *f,
+                             gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/eofstream", f->base);
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  GhHttpRequest req = { .url = url, .idle_timeout_ms = 600 };
+  StreamState s = { .data = g_string_new (NULL) };
+  SoupServerMessage *msg;
+
+  gh_http_stream_start (http, &req, &stream_funcs, &s);
+  while (f->streams->len == 0 || s.data->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  msg = g_ptr_array_index (f->streams, 0);
+  stream_send (msg, "Heartbeat\r\n", &s, 14 + 11);
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 1);
+  /* silent without closing: the watchdog ends it, and the socket leaves the epoll set */
+  spin_until (&s.closed, 10);
+  g_assert_error (s.error, GH_ERROR, GH_ERROR_TIMED_OUT);
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
+  g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
+  g_clear_error (&s.error);
+  g_free (s.content_type);
+  g_string_free (s.data, TRUE);
+}
+
+static void
+test_stream_direct_cancel (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *url = g_strdup_printf ("%s/eofstream", f->base);
+  g_autoptr(GhHttp) http = gh_http_get_default ();
+  GhHttpRequest req = { .url = url };
+  StreamState s = { .data = g_string_new (NULL) };
+  GhHttpStream *stream;
+  gint64 until;
+
+  stream = gh_http_stream_start (http, &req, &stream_funcs, &s);
+  while (f->streams->len == 0 || s.data->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  stream_send (g_ptr_array_index (f->streams, 0), "Heartbeat\r\n", &s, 14 + 11);
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 1);
+  gh_http_stream_cancel (stream);
+  until = g_get_monotonic_time () + 200 * 1000;
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_false (s.closed);  /* no callback after cancel */
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
+  g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
   g_free (s.content_type);
   g_string_free (s.data, TRUE);
 }
@@ -603,6 +738,9 @@ main (int   argc,
   ADD ("/http/auth-memory-refused", test_auth_memory_refused);
   ADD ("/http/stream-watchdog", test_stream_watchdog);
   ADD ("/http/stream-cancel", test_stream_cancel);
+  ADD ("/http/stream-direct", test_stream_direct);
+  ADD ("/http/stream-direct-watchdog", test_stream_direct_watchdog);
+  ADD ("/http/stream-direct-cancel", test_stream_direct_cancel);
 #undef ADD
   g_test_add_func ("/http/escape", test_escape);
   g_test_add_func ("/http/poll-condition", test_poll_condition);
