@@ -568,6 +568,23 @@ stream_send (SoupServerMessage *msg,
   }
 }
 
+static void
+spin_for_ms (guint ms)
+{
+  gint64 until = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+stream_state_clear (StreamState *s)
+{
+  g_clear_error (&s->error);
+  g_free (s->content_type);
+  g_string_free (s->data, TRUE);
+}
+
 /* A stream that runs to the end of the connection (after a Digest round) is read without
  * curl once its headers are in: every byte arrives in order, the end of the body closes it
  * cleanly, and the watchdog and cancelling work on it as on any stream. */
@@ -613,8 +630,23 @@ test_stream_direct (Fixture       *f,
   g_assert_cmpstr (s.data->str, ==, expected->str);
   g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
   g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
-  g_free (s.content_type);
-  g_string_free (s.data, TRUE);
+  stream_state_clear (&s);
+}
+
+/* Starts a stream to the fixture's /eofstream and waits until it is read without curl. */
+static GhHttpStream *
+direct_stream_start (Fixture       *f,
+                     GhHttp        *http,
+                     GhHttpRequest *req,
+                     StreamState   *s)
+{
+  GhHttpStream *stream = gh_http_stream_start (http, req, &stream_funcs, s);
+
+  while (f->streams->len == 0 || s->data->len == 0)
+    g_main_context_iteration (NULL, TRUE);
+  stream_send (g_ptr_array_index (f->streams, 0), "Heartbeat\r\n", s, 14 + 11);
+  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 1);
+  return stream;
 }
 
 static void
@@ -625,22 +657,14 @@ test_stream_direct_watchdog (Fixture       *f,
   g_autoptr(GhHttp) http = gh_http_get_default ();
   GhHttpRequest req = { .url = url, .idle_timeout_ms = 600 };
   StreamState s = { .data = g_string_new (NULL) };
-  SoupServerMessage *msg;
 
-  gh_http_stream_start (http, &req, &stream_funcs, &s);
-  while (f->streams->len == 0 || s.data->len == 0)
-    g_main_context_iteration (NULL, TRUE);
-  msg = g_ptr_array_index (f->streams, 0);
-  stream_send (msg, "Heartbeat\r\n", &s, 14 + 11);
-  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 1);
+  direct_stream_start (f, http, &req, &s);
   /* silent without closing: the watchdog ends it, and the socket leaves the epoll set */
   spin_until (&s.closed, 10);
   g_assert_error (s.error, GH_ERROR, GH_ERROR_TIMED_OUT);
   g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
   g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
-  g_clear_error (&s.error);
-  g_free (s.content_type);
-  g_string_free (s.data, TRUE);
+  stream_state_clear (&s);
 }
 
 static void
@@ -651,23 +675,13 @@ test_stream_direct_cancel (Fixture       *f,
   g_autoptr(GhHttp) http = gh_http_get_default ();
   GhHttpRequest req = { .url = url };
   StreamState s = { .data = g_string_new (NULL) };
-  GhHttpStream *stream;
-  gint64 until;
 
-  stream = gh_http_stream_start (http, &req, &stream_funcs, &s);
-  while (f->streams->len == 0 || s.data->len == 0)
-    g_main_context_iteration (NULL, TRUE);
-  stream_send (g_ptr_array_index (f->streams, 0), "Heartbeat\r\n", &s, 14 + 11);
-  g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 1);
-  gh_http_stream_cancel (stream);
-  until = g_get_monotonic_time () + 200 * 1000;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  gh_http_stream_cancel (direct_stream_start (f, http, &req, &s));
+  spin_for_ms (200);
   g_assert_false (s.closed);  /* no callback after cancel */
   g_assert_cmpuint (gh_http_get_n_direct_streams (http), ==, 0);
   g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
-  g_free (s.content_type);
-  g_string_free (s.data, TRUE);
+  stream_state_clear (&s);
 }
 
 static void
@@ -679,18 +693,14 @@ test_stream_cancel (Fixture       *f,
   GhHttpRequest req = { .url = url };
   StreamState s = { .data = g_string_new (NULL) };
   GhHttpStream *stream;
-  gint64 until;
 
   stream = gh_http_stream_start (http, &req, &stream_funcs, &s);
   spin_until (&s.got_headers, 10);
   gh_http_stream_cancel (stream);
-  until = g_get_monotonic_time () + 200 * 1000;
-  while (g_get_monotonic_time () < until)
-    g_main_context_iteration (NULL, FALSE);
+  spin_for_ms (200);
   g_assert_false (s.closed);  /* no callback after cancel */
   g_assert_cmpuint (gh_http_get_n_active (http), ==, 0);
-  g_free (s.content_type);
-  g_string_free (s.data, TRUE);
+  stream_state_clear (&s);
 }
 
 static void
