@@ -143,7 +143,8 @@ set_error_from_handle (sqlite3     *handle,
                    "writable."), path, msg);
   } else {
     g_set_error (error, GH_ERROR, GH_ERROR_STORAGE,
-                 _("Database error while %s in “%s”: %s"), what, path, msg);
+                 _("Database error while %s in “%s”: %s (SQLite code %d)"), what, path, msg,
+                 handle != NULL ? sqlite3_extended_errcode (handle) : code);
   }
 
   return FALSE;
