@@ -69,6 +69,7 @@ struct _GhSyncEngine
   gboolean       dirty;        /* the database changed since the last plan */
   gint64         seen_changes; /* the change count the last plan read */
   struct _Writer *writer;      /* (owned) (nullable) records outcomes and claims */
+  gboolean       writer_off;   /* its connection failed: the main connection writes instead */
   gboolean       draining;
   gboolean       started;
   guint          wake_id;
@@ -150,6 +151,7 @@ typedef struct {
   guint      claim;     /* then claim up to this many tasks; 0 for none */
   gint64     now;
   gboolean   finished;  /* the outcome was recorded */
+  gboolean   on_writer; /* ran on the writer's thread */
   GPtrArray *claimed;   /* (owned) (nullable) */
   GError    *error;     /* (owned) (nullable) */
 } WriteJob;
@@ -381,7 +383,7 @@ write_job_run (WriteJob   *job,
                GhSyncPlan *plan,
                GhSession  *session)
 {
-  if (job->finish != NULL) {
+  if (job->finish != NULL && !job->finished) {
     job->finished = gh_sync_plan_finish (plan, session, job->finish, job->failure,
                                          job->retry_at, &job->error);
     if (!job->finished)
@@ -465,7 +467,8 @@ worker_write (Worker     *w,
   job->retry_at = retry_at;
   job->claim = claim ? self->batch_size : 0;
   job->now = now_s ();
-  if (self->writer != NULL) {
+  if (self->writer != NULL && !self->writer_off) {
+    job->on_writer = TRUE;
     g_async_queue_push (self->writer->jobs, job);
     return;
   }
@@ -700,6 +703,17 @@ write_job_done_cb (gpointer user_data)
   Worker *w = job->worker;
   GhSyncEngine *self = w->engine;
 
+  if (job->error != NULL && job->on_writer) {
+    /* Each transaction failed as a whole (rolled back), so the job can run again. A second
+     * connection is an optimisation: this and later jobs use the main one. */
+    if (!self->writer_off)
+      g_message ("The sync engine's writer connection failed (%s); recording on the main "
+                 "connection from now on", job->error->message);
+    self->writer_off = TRUE;
+    job->on_writer = FALSE;
+    g_clear_error (&job->error);
+    write_job_run (job, self->plan, self->session);
+  }
   if (job->error != NULL) {
     g_warning ("Could not %s pushes for device %" G_GINT64_FORMAT ": %s",
                job->finish != NULL && !job->finished ? "record the outcome of" : "claim",

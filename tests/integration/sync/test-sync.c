@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "gh-database-private.h"
 #include "gh-error.h"
 #include "gh-key-store.h"
@@ -383,6 +385,33 @@ test_device_edited_elsewhere (void)
   g_free (seed ("device-password", b, sim_field (sim, "VTO-B", "password"), NULL));
   run_until_clean (engine, vto_b);
   g_assert_cmpstr (user_name_on ("VTO-B", "P00015"), ==, "Fifteenth Elsewhere");
+}
+
+/* The writer thread's connection cannot be had (here: the path now names a file that is not
+ * a database; the engine's own connection still holds the real one): the engine records on
+ * its main connection instead and the push goes through. */
+static void
+test_writer_unavailable (void)
+{
+  g_autofree char *moved = g_strconcat (db_path, ".moved", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_free (seed ("rename", "P00016", "Sixteenth Person", NULL));
+  {
+    g_autoptr(GhDatabase) database = NULL;
+    g_autoptr(GhSyncEngine) engine = engine_open (&database);
+
+    /* planned now, so that the run needs no planning thread either */
+    g_assert_true (gh_sync_engine_plan (engine, 0, NULL, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (g_rename (db_path, moved), ==, 0);
+    g_assert_true (g_file_set_contents (db_path, "not a database", -1, &error));
+    run (engine);
+    g_assert_cmpstr (user_name_on ("VTO-A", "P00016"), ==, "Sixteenth Person");
+    g_assert_cmpstr (user_name_on ("VTO-B", "P00016"), ==, "Sixteenth Person");
+  }
+  g_assert_cmpint (g_remove (db_path), ==, 0);
+  g_assert_cmpint (g_rename (moved, db_path), ==, 0);
 }
 
 static void
@@ -999,6 +1028,7 @@ main (int   argc,
   g_test_add_func ("/sync/change-one", test_change_one);
   g_test_add_func ("/sync/own-writes", test_own_writes);
   g_test_add_func ("/sync/device-edited-elsewhere", test_device_edited_elsewhere);
+  g_test_add_func ("/sync/writer-unavailable", test_writer_unavailable);
   g_test_add_func ("/sync/delete", test_delete);
   g_test_add_func ("/sync/offline-backoff", test_offline_backoff);
   g_test_add_func ("/sync/restart-resumes", test_restart_resumes);
