@@ -334,6 +334,17 @@ forget_drivers (GhSyncEngine *self,
       g_hash_table_iter_remove (&iter);
 }
 
+/* @items were recorded as sent, or as failed with @failure. */
+static void
+emit_progress (GhSyncEngine *self,
+               gint64        device_id,
+               GPtrArray    *items,
+               const char   *failure)
+{
+  g_signal_emit (self, signals[PROGRESS], 0, device_id, failure ? 0u : items->len,
+                 failure ? items->len : 0u);
+}
+
 /* Records the outcome of @items; a storage failure ends the drain with that error. */
 static gboolean
 finish_items (GhSyncEngine *self,
@@ -352,8 +363,7 @@ finish_items (GhSyncEngine *self,
       self->drain_error = g_steal_pointer (&error);
     return FALSE;
   }
-  g_signal_emit (self, signals[PROGRESS], 0, device_id, failure ? 0u : items->len,
-                 failure ? items->len : 0u);
+  emit_progress (self, device_id, items, failure);
   return TRUE;
 }
 
@@ -702,6 +712,7 @@ write_job_done_cb (gpointer user_data)
   WriteJob *job = user_data;
   Worker *w = job->worker;
   GhSyncEngine *self = w->engine;
+  gboolean nothing_due = FALSE;
 
   if (job->error != NULL && job->on_writer) {
     /* Each transaction failed as a whole (rolled back), so the job can run again. A second
@@ -725,21 +736,17 @@ write_job_done_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
   }
   if (job->finish != NULL)
-    g_signal_emit (self, signals[PROGRESS], 0, w->device_id,
-                   job->failure ? 0u : job->finish->len, job->failure ? job->finish->len : 0u);
+    emit_progress (self, w->device_id, job->finish, job->failure);
+  /* a claim is asked for only when no halves of a refused batch wait in w->parts */
   if (job->claim > 0) {
     g_clear_pointer (&w->claimed, g_ptr_array_unref);
     w->claimed = g_steal_pointer (&job->claimed);
-    write_job_free (job);
-    if (w->claimed->len == 0) {
-      worker_end (w);
-      return G_SOURCE_REMOVE;
-    }
-    worker_next (w);
-    return G_SOURCE_REMOVE;
+    nothing_due = w->claimed->len == 0;
   }
   write_job_free (job);
-  if (!g_queue_is_empty (&w->parts))
+  if (nothing_due)
+    worker_end (w);
+  else if (!g_queue_is_empty (&w->parts))
     send_part (w);
   else
     worker_next (w);
